@@ -1,0 +1,29 @@
+/**
+ * Jest in native ESM mode (NestJS 12 and MikroORM 7 ship ES modules): TypeScript is compiled by SWC with
+ * legacy decorators and their metadata, and relative `.js` import specifiers map back to the `.ts` sources.
+ */
+const swc = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+    target: 'es2023',
+    keepClassNames: true,
+  },
+  module: { type: 'es6' },
+  sourceMaps: 'inline',
+};
+
+/** @type {import('jest').Config} */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  roots: ['<rootDir>/src', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts'],
+  globalSetup: '<rootDir>/test/setup/global-setup.js',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.js',
+  setupFiles: ['<rootDir>/test/setup/reflect.ts'],
+  testTimeout: 30_000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,33 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { LoggingModule } from './common/logging/logging.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
+import { SystemJobsModule } from './jobs/system/system-jobs.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { RedisModule } from './redis/redis.module.js';
+import { SettingsModule } from './settings/settings.module.js';
+
+/** The application: infrastructure and feature modules, with queue processors only where the role runs them. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const worker = config.runsWorker;
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        MetricsModule,
+        DatabaseModule,
+        RedisModule,
+        JobsModule,
+        HealthModule,
+        SettingsModule,
+        SystemJobsModule.register({ worker }),
+      ],
+    };
+  }
+}

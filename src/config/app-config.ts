@@ -1,0 +1,112 @@
+import type { AppRole, LogLevel, NodeEnv } from './environment.schema.js';
+
+/** The plain values an {@link AppConfig} is built from. */
+export type AppConfigValues = Pick<
+  AppConfig,
+  | 'env'
+  | 'role'
+  | 'logLevel'
+  | 'dataDir'
+  | 'http'
+  | 'database'
+  | 'redis'
+  | 'auth'
+  | 'metrics'
+  | 'jobBoard'
+  | 'shutdownTimeoutMs'
+>;
+
+/**
+ * The validated, typed configuration of one process. Built once at boot by {@link loadConfig} and
+ * injected wherever configuration is needed; nothing else reads `process.env`.
+ */
+export class AppConfig {
+  readonly env: NodeEnv;
+  readonly role: AppRole;
+  readonly logLevel: LogLevel;
+  /** Absolute path of the data directory. */
+  readonly dataDir: string;
+  readonly http: {
+    readonly port: number;
+    readonly host: string;
+    readonly publicUrl: string;
+    /** Origins allowed by CORS; empty means CORS is off. */
+    readonly corsOrigins: readonly string[];
+    /** Maximum JSON body size in bytes. */
+    readonly bodyLimitBytes: number;
+    /** Which proxies' X-Forwarded-* headers are believed (proxy-addr syntax). */
+    readonly trustProxy: string;
+  };
+  readonly database: {
+    /** Connection URL; `undefined` means "start the embedded PostgreSQL". */
+    readonly url: string | undefined;
+  };
+  readonly redis: {
+    /** Connection URL; `undefined` means "use or start a local redis-server". */
+    readonly url: string | undefined;
+  };
+  readonly auth: {
+    readonly jwtSecret: string;
+  };
+  readonly metrics: {
+    readonly token: string | undefined;
+  };
+  readonly jobBoard: {
+    readonly token: string | undefined;
+  };
+  readonly shutdownTimeoutMs: number;
+
+  constructor(values: AppConfigValues) {
+    this.env = values.env;
+    this.role = values.role;
+    this.logLevel = values.logLevel;
+    this.dataDir = values.dataDir;
+    this.http = values.http;
+    this.database = values.database;
+    this.redis = values.redis;
+    this.auth = values.auth;
+    this.metrics = values.metrics;
+    this.jobBoard = values.jobBoard;
+    this.shutdownTimeoutMs = values.shutdownTimeoutMs;
+  }
+
+  get isProduction(): boolean {
+    return this.env === 'production';
+  }
+
+  /** Whether this process serves HTTP requests. */
+  get runsApi(): boolean {
+    return this.role !== 'worker';
+  }
+
+  /** Whether this process consumes queue jobs. */
+  get runsWorker(): boolean {
+    return this.role !== 'api';
+  }
+
+  /** The PostgreSQL URL to connect to; fails loudly if the embedded database was not started. */
+  get databaseUrl(): string {
+    if (!this.database.url) throw new Error('No database URL: start the embedded PostgreSQL first');
+    return this.database.url;
+  }
+
+  /** The Redis URL to connect to; fails loudly if no local Redis was resolved. */
+  get redisUrl(): string {
+    if (!this.redis.url) throw new Error('No Redis URL: resolve the local Redis first');
+    return this.redis.url;
+  }
+
+  /** A copy of this configuration for a process of another role (the worker entry point). */
+  withRole(role: AppRole): AppConfig {
+    return new AppConfig({ ...this, role });
+  }
+
+  /** A copy of this configuration with the connection URLs of locally started services filled in. */
+  withConnections(connections: { databaseUrl?: string; redisUrl?: string }): AppConfig {
+    return new AppConfig({
+      ...this,
+      database: { url: connections.databaseUrl ?? this.database.url },
+      redis: { url: connections.redisUrl ?? this.redis.url },
+    });
+  }
+}

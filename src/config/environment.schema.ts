@@ -1,0 +1,127 @@
+import { Transform } from 'class-transformer';
+import {
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+/** Which parts of the application a process runs. */
+export const APP_ROLES = ['all', 'api', 'worker'] as const;
+export type AppRole = (typeof APP_ROLES)[number];
+
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+
+/**
+ * The environment variables the application understands, with their defaults.
+ * Every variable is documented in `.env.example`; a test keeps the two in sync.
+ * A field's TSDoc is its documentation there and in the README's configuration table.
+ */
+export class EnvironmentVariables {
+  /** `development` (default), `production` or `test`. Production requires JWT_SECRET and DATABASE_URL. */
+  @IsIn(NODE_ENVS, { message: `must be one of ${NODE_ENVS.join(', ')}` })
+  NODE_ENV: NodeEnv = 'development';
+
+  /** TCP port the HTTP server listens on. */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer between 1 and 65535' })
+  @Min(1, { message: 'must be an integer between 1 and 65535' })
+  @Max(65535, { message: 'must be an integer between 1 and 65535' })
+  PORT = 3000;
+
+  /** Interface the HTTP server binds to (`0.0.0.0` for all, `127.0.0.1` for this machine only). */
+  @IsString()
+  @MinLength(1)
+  HOST = '0.0.0.0';
+
+  /**
+   * PostgreSQL connection URL (`postgresql://user:pass@host:5432/db`). When unset outside production,
+   * an embedded PostgreSQL is started in DATA_DIR/pg.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  /**
+   * Redis connection URL (`redis://host:6379/0`). When unset in development and nothing listens on
+   * 127.0.0.1:6379, a `redis-server` found on PATH is started with its data in DATA_DIR/redis.
+   */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  /** `all` (HTTP API and job worker in one process), `api` (HTTP only) or `worker` (jobs only). */
+  @IsEnum(APP_ROLES, { message: `must be one of ${APP_ROLES.join(', ')}` })
+  APP_ROLE: AppRole = 'all';
+
+  /**
+   * Secret that signs access tokens (at least 32 characters). Required in production; in development a
+   * random one is generated once and kept in DATA_DIR/jwt-secret.
+   */
+  @IsOptional()
+  @MinLength(32, { message: 'must be at least 32 characters long' })
+  JWT_SECRET?: string;
+
+  /** Directory for local state: embedded database, generated secrets, local storage. */
+  @IsString()
+  @MinLength(1)
+  DATA_DIR = './data';
+
+  /** Log verbosity: fatal, error, warn, info, debug, trace or silent. */
+  @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevel = 'info';
+
+  /** The URL people use to reach this instance (links in mails, OpenAPI server, passkeys). */
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'must be an http(s) URL' },
+  )
+  PUBLIC_URL = 'http://localhost:3000';
+
+  /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  @IsOptional()
+  @MinLength(16, { message: 'must be at least 16 characters long' })
+  METRICS_TOKEN?: string;
+
+  /**
+   * Proxies whose X-Forwarded-For is believed, as addresses, CIDRs or the names `loopback`,
+   * `linklocal`, `uniquelocal` (comma-separated). The client IP drives rate limits and audit entries.
+   */
+  @IsString()
+  @Matches(/^[\w.:/, -]+$/, {
+    message: 'must be a comma-separated list of addresses, CIDRs or proxy-addr names',
+  })
+  TRUST_PROXY = 'loopback,uniquelocal';
+
+  /** Comma-separated origins allowed by CORS (e.g. `https://whisky.example.org`); empty = CORS off. */
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+
+  /**
+   * Bearer token that opens the Bull job board at /admin/queues until accounts exist. Unset = the board is off.
+   */
+  @IsOptional()
+  @MinLength(16, { message: 'must be at least 16 characters long' })
+  ADMIN_BOARD_TOKEN?: string;
+
+  /** Seconds a graceful shutdown may take to finish in-flight requests and the active job. */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer between 1 and 600' })
+  @Min(1, { message: 'must be an integer between 1 and 600' })
+  @Max(600, { message: 'must be an integer between 1 and 600' })
+  SHUTDOWN_TIMEOUT_SECONDS = 25;
+}

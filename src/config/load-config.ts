@@ -1,0 +1,89 @@
+import { plainToInstance } from 'class-transformer';
+import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
+import { resolve } from 'node:path';
+import { AppConfig } from './app-config.js';
+import { ConfigError } from './config.error.js';
+import { EnvironmentVariables } from './environment.schema.js';
+import { developmentJwtSecret } from './jwt-secret.js';
+
+/** Maximum size of a JSON request body. */
+const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface LoadConfigOptions {
+  /** Called with a warning worth showing to the operator (e.g. a generated secret). */
+  warn?: (message: string) => void;
+}
+
+/** Names of every environment variable the application reads. */
+export function environmentVariableNames(): string[] {
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(EnvironmentVariables, '', true, false);
+  return [...new Set(metadata.map((entry) => entry.propertyName))];
+}
+
+function describe(error: ValidationError): string {
+  const reasons = Object.values(error.constraints ?? {}).join('; ');
+  return `${error.property} ${reasons} (got ${JSON.stringify(error.value)})`;
+}
+
+/**
+ * Validates the environment and builds the {@link AppConfig}. Throws a {@link ConfigError} whose
+ * message is one line naming the offending variable(s) and what is expected.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): AppConfig {
+  const known = environmentVariableNames();
+  const raw = Object.fromEntries(
+    Object.entries(env).filter(([key, value]) => known.includes(key) && value !== undefined && value !== ''),
+  );
+  const vars = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
+  const errors = validateSync(vars, { whitelist: true });
+  if (errors.length > 0) {
+    throw new ConfigError(`Invalid configuration: ${errors.map(describe).join('; ')}`);
+  }
+
+  const production = vars.NODE_ENV === 'production';
+  if (production && !vars.JWT_SECRET) {
+    throw new ConfigError('Invalid configuration: JWT_SECRET is required when NODE_ENV=production');
+  }
+  if (production && !vars.DATABASE_URL) {
+    throw new ConfigError('Invalid configuration: DATABASE_URL is required when NODE_ENV=production');
+  }
+  if (production && !vars.REDIS_URL) {
+    throw new ConfigError('Invalid configuration: REDIS_URL is required when NODE_ENV=production');
+  }
+
+  const dataDir = resolve(vars.DATA_DIR);
+  let jwtSecret = vars.JWT_SECRET;
+  if (!jwtSecret) {
+    const generated = developmentJwtSecret(dataDir);
+    jwtSecret = generated.secret;
+    if (generated.created) {
+      options.warn?.(
+        `JWT_SECRET is not set: generated one in ${dataDir}/jwt-secret for development. Set JWT_SECRET in production.`,
+      );
+    }
+  }
+
+  return new AppConfig({
+    env: vars.NODE_ENV,
+    role: vars.APP_ROLE,
+    logLevel: vars.LOG_LEVEL,
+    dataDir,
+    http: {
+      port: vars.PORT,
+      host: vars.HOST,
+      publicUrl: vars.PUBLIC_URL.replace(/\/+$/, ''),
+      corsOrigins: (vars.CORS_ORIGINS ?? '')
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+      bodyLimitBytes: JSON_BODY_LIMIT_BYTES,
+      trustProxy: vars.TRUST_PROXY,
+    },
+    database: { url: vars.DATABASE_URL },
+    redis: { url: vars.REDIS_URL },
+    auth: { jwtSecret },
+    metrics: { token: vars.METRICS_TOKEN },
+    jobBoard: { token: vars.ADMIN_BOARD_TOKEN },
+    shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+  });
+}

@@ -1,0 +1,4 @@
+import 'reflect-metadata';
+import { boot } from './boot.js';
+
+await boot();

@@ -1,0 +1,44 @@
+import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { fileURLToPath } from 'node:url';
+import type { AppConfig } from './config/app-config.js';
+import { InstanceSetting } from './settings/instance-setting.entity.js';
+
+/** Every entity of the application: the one list used by the app, the migration CLI and the tests. */
+export const ENTITIES = [InstanceSetting];
+
+/**
+ * Where migrations live: `migrations/*.ts` when running from source (tests, CLI),
+ * `dist/migrations/*.js` when running the build.
+ */
+const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));
+
+/** Milliseconds to wait for a database connection before failing, so a dead database fails fast. */
+const CONNECT_TIMEOUT_MS = 5000;
+
+/** The one MikroORM configuration, shared by the app, the migration CLI and the tests. */
+export function createOrmOptions(config: AppConfig, overrides: Partial<Options> = {}): Options {
+  return defineConfig({
+    clientUrl: config.databaseUrl,
+    entities: ENTITIES,
+    extensions: [Migrator],
+    debug: false,
+    colors: false,
+    pool: { min: 0, max: 10, idleTimeoutMillis: 30_000 },
+    driverOptions: {
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      application_name: `whiskey-tracker-${config.role}`,
+    },
+    migrations: {
+      path: MIGRATIONS_DIR,
+      glob: '!(*.d).{js,ts}',
+      tableName: 'mikro_orm_migrations',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      emit: 'ts',
+      fileName: (timestamp: string, name?: string) => `Migration${timestamp}${name ? `_${name}` : ''}`,
+    },
+    ...overrides,
+  });
+}

@@ -1,0 +1,67 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import type { AppConfig } from '../../src/config/app-config.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { createHttpApp } from '../../src/http-app.js';
+import { createTestDatabase, type TestDatabase } from './databases.js';
+
+/** Redis logical database of this Jest worker (1–15), so parallel test files never share queues. */
+export function testRedisUrl(): string {
+  const worker = Number(process.env.JEST_WORKER_ID ?? '1');
+  const base = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  return `${base}/${((worker - 1) % 15) + 1}`;
+}
+
+/** Environment of a test instance; tests override what they exercise. */
+export function testEnvironment(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+    LOG_LEVEL: 'silent',
+    REDIS_URL: testRedisUrl(),
+    ...overrides,
+  };
+}
+
+/** A running application on its own database, with a clean Redis database. */
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** Empties this worker's Redis database (queues, counters) before a test file starts. */
+export async function flushTestRedis(): Promise<void> {
+  const redis = new Redis(testRedisUrl());
+  try {
+    await redis.flushdb();
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * Boots the real application (real PostgreSQL and Redis) on a fresh copy of the migrated template.
+ * Requests go through `app.inject()` unless a test listens on a port itself.
+ */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'whiskey-test-'));
+  await flushTestRedis();
+  const config = loadConfig(testEnvironment({ DATABASE_URL: database.url, DATA_DIR: dataDir, ...env }));
+  const app = await createHttpApp(config);
+  return {
+    app,
+    config,
+    database,
+    close: async () => {
+      await app.close();
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
