@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
 import { LoggingModule } from './common/logging/logging.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -10,10 +10,13 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 
+/** Extra modules to import, e.g. probes that tests mount to exercise cross-cutting contracts. */
+export type ModuleImports = NonNullable<ModuleMetadata['imports']>;
+
 /** The application: infrastructure and feature modules, with queue processors only where the role runs them. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, extra: ModuleImports = []): DynamicModule {
     const worker = config.runsWorker;
     return {
       module: AppModule,
@@ -27,6 +30,7 @@ export class AppModule {
         HealthModule,
         SettingsModule,
         SystemJobsModule.register({ worker }),
+        ...extra,
       ],
     };
   }

@@ -1,11 +1,12 @@
-import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import metadata from './metadata.js';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter.js';
 import { serveOpenApi } from './common/http/openapi.js';
+import { applyApiPrefix } from './common/http/route-prefix.js';
 import { requestIdFor } from './common/http/request-id.js';
 import { registerRequestHooks } from './common/http/request-hooks.js';
 import { restrictToWorkerPaths } from './common/http/worker-paths.js';
@@ -13,40 +14,39 @@ import { registerSecurityHeaders } from './common/http/security-headers.js';
 import { createValidationPipe } from './common/http/validation.pipe.js';
 import { ROOT_LOGGER } from './common/logging/logging.module.js';
 import type { AppConfig } from './config/app-config.js';
+import type { ModuleImports } from './app.module.js';
 import { registerJobBoard } from './jobs/job-board.js';
 import { MetricsService } from './metrics/metrics.service.js';
-
-/** Prefix of every API route. */
-export const API_PREFIX = 'api/v1';
-
-/** Paths outside the API prefix: probes, metrics, docs and the console. */
-const UNPREFIXED = [
-  { path: 'health/{*rest}', method: RequestMethod.ALL },
-  { path: 'metrics', method: RequestMethod.ALL },
-];
 
 /**
  * Creates the HTTP application with every cross-cutting contract applied (prefix, validation,
  * problem+json errors, request ids, security headers, OpenAPI, metrics, job board), initialised but
- * not yet listening. Used by `main.ts`, the worker and the tests alike.
+ * not yet listening. Used by `main.ts`, the worker and the tests alike (which may add modules of their own).
  */
-export async function createHttpApp(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createHttpApp(
+  config: AppConfig,
+  options: { imports?: ModuleImports } = {},
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
     genReqId: requestIdFor,
     trustProxy: config.http.trustProxy,
     return503OnClosing: true,
   });
-  await SwaggerModule.loadPluginMetadata(() => import('./metadata.js').then((m) => m.default()));
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    bufferLogs: true,
-    abortOnError: false,
-  });
+  await SwaggerModule.loadPluginMetadata(metadata);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, options.imports),
+    adapter,
+    {
+      bufferLogs: true,
+      abortOnError: false,
+    },
+  );
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.flushLogs();
 
-  app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED });
+  applyApiPrefix(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   if (config.http.corsOrigins.length > 0) {

@@ -1,5 +1,7 @@
 /* eslint-disable */
 export default async () => {
-    const t = {};
-    return { "@nestjs/swagger": { "models": [], "controllers": [] } };
+    const t = {
+        ["./common/errors/problem-details.dto.js"]: await import("./common/errors/problem-details.dto.js")
+    };
+    return { "@nestjs/swagger": { "models": [[import("./common/errors/problem-details.dto.js"), { "FieldErrorDto": { field: { required: true, type: () => String, description: "Dotted path of the offending field.", example: "perPage" }, message: { required: true, type: () => String, description: "What is wrong with it.", example: "perPage must not be greater than 100" } }, "ProblemDetailsDto": { type: { required: true, type: () => String, description: "Problem type.", example: "/problems/bad-request" }, title: { required: true, type: () => String, description: "Short summary of the problem type.", example: "Bad Request" }, status: { required: true, type: () => Number, description: "HTTP status code.", example: 400 }, detail: { required: true, type: () => String, description: "What went wrong this time.", example: "The request has 1 invalid field" }, instance: { required: true, type: () => String, description: "Path of the request.", example: "/api/v1/bottles" }, requestId: { required: false, type: () => String, description: "Request id, also in the X-Request-Id response header and every log line of the request." }, errors: { required: false, type: () => [t["./common/errors/problem-details.dto.js"].FieldErrorDto], description: "Field-level problems of a validation failure." } } }]], "controllers": [[import("./health/health.controller.js"), { "HealthController": { "live": {}, "ready": { type: Object } } }], [import("./metrics/metrics.controller.js"), { "MetricsController": { "scrape": {} } }]] } };
 };

@@ -31,7 +31,7 @@ const toInt = ({ value }: { value: unknown }): unknown =>
  * A field's TSDoc is its documentation there and in the README's configuration table.
  */
 export class EnvironmentVariables {
-  /** `development` (default), `production` or `test`. Production requires JWT_SECRET and DATABASE_URL. */
+  /** `development` (default), `production` or `test`. Production requires JWT_SECRET, DATABASE_URL and REDIS_URL. */
   @IsIn(NODE_ENVS, { message: `must be one of ${NODE_ENVS.join(', ')}` })
   NODE_ENV: NodeEnv = 'development';
 

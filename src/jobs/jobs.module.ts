@@ -4,6 +4,7 @@ import { AppConfig } from '../config/app-config.js';
 import { JobRunner } from './job-runner.service.js';
 import { QueueMetricsCollector } from './queue-metrics.collector.js';
 import { DEFAULT_JOB_OPTIONS, QUEUES } from './queues.js';
+import { QueueStartup } from './queue-startup.js';
 
 const queueRegistrations = BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name })));
 
@@ -24,7 +25,7 @@ const queueRegistrations = BullModule.registerQueue(...Object.values(QUEUES).map
     }),
     queueRegistrations,
   ],
-  providers: [JobRunner, QueueMetricsCollector],
+  providers: [JobRunner, QueueMetricsCollector, QueueStartup],
   exports: [queueRegistrations, JobRunner],
 })
 export class JobsModule {}

@@ -32,6 +32,11 @@ export class MetricsService {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: METRIC_PREFIX });
+    // These three are gauges named like counters, which `promtool check metrics` rejects; the
+    // per-type `whiskey_nodejs_active_{handles,requests,resources}` gauges carry the same data.
+    for (const kind of ['handles', 'requests', 'resources']) {
+      this.registry.removeSingleMetric(`${METRIC_PREFIX}nodejs_active_${kind}_total`);
+    }
   }
 
   /** Creates a gauge in this registry whose value is computed by `collect` at scrape time. */

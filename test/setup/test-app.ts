@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import type { AppConfig } from '../../src/config/app-config.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createHttpApp } from '../../src/http-app.js';
+import { ContractProbeModule } from './contract-probe.module.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 
 /** Redis logical database of this Jest worker (1–15), so parallel test files never share queues. */
@@ -46,14 +47,18 @@ export async function flushTestRedis(): Promise<void> {
 
 /**
  * Boots the real application (real PostgreSQL and Redis) on a fresh copy of the migrated template.
- * Requests go through `app.inject()` unless a test listens on a port itself.
+ * Requests go through `app.inject()` unless a test listens on a port itself. `probes` mounts the
+ * contract probe routes under /api/v1/probe.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { probes?: boolean } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'whiskey-test-'));
   await flushTestRedis();
   const config = loadConfig(testEnvironment({ DATABASE_URL: database.url, DATA_DIR: dataDir, ...env }));
-  const app = await createHttpApp(config);
+  const app = await createHttpApp(config, { imports: options.probes ? [ContractProbeModule] : [] });
   return {
     app,
     config,

@@ -1,5 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { DocumentBuilder, getSchemaPath, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { ProblemDetailsDto } from '../errors/problem-details.dto.js';
+import { PROBLEM_CONTENT_TYPE } from '../errors/problem-details.js';
 import { PACKAGE } from '../package-info.js';
 
 /** Where Swagger UI and the JSON document are served. */
@@ -20,7 +22,26 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion(PACKAGE.version)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsDto] });
+  documentErrorResponses(document);
+  return document;
+}
+
+/**
+ * Every operation can fail with a problem document; routes document their specific error statuses
+ * themselves, and this adds the catch-all `default` response that describes the shape.
+ */
+function documentErrorResponses(document: OpenAPIObject): void {
+  const problem = {
+    description: 'Error: an RFC 9457 problem document',
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetailsDto) } } },
+  };
+  for (const pathItem of Object.values(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = pathItem[method];
+      if (operation && !operation.responses.default) operation.responses.default = problem;
+    }
+  }
 }
 
 /** Serves Swagger UI at /api/docs and the JSON document at /api/docs-json. */
