@@ -75,8 +75,7 @@ export async function boot(roleOverride?: AppRole): Promise<void> {
         (error: unknown) => fail(`error during shutdown: ${String(error)}`),
       );
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, shutdown);
 
   await app.listen({ port: config.http.port, host: config.http.host });
   app.get(AppLogger).log(`Whiskey Tracker (${config.role}) listening on ${await app.getUrl()}`);

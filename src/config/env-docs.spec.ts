@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { format, resolveConfig } from 'prettier';
 import {
   readEnvironmentDocs,
   renderEnvExample,
@@ -40,6 +41,19 @@ describe('configuration docs', () => {
     const committed = existsSync(envExamplePath) ? readFileSync(envExamplePath, 'utf8') : '';
     if (committed !== renderEnvExample(docs)) {
       throw new Error('.env.example is stale: run npm run env:docs and commit the result.');
+    }
+  });
+
+  it('has the configuration table in README.md generated from the schema', async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const table = await format(renderEnvTable(docs), {
+      ...(await resolveConfig('README.md')),
+      parser: 'markdown',
+    });
+    if (replaceBetweenMarkers(readme, table) !== readme) {
+      throw new Error(
+        'The configuration table in README.md is stale: run npm run env:docs and commit the result.',
+      );
     }
   });
 

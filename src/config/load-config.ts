@@ -21,7 +21,7 @@ export function environmentVariableNames(): string[] {
 }
 
 function describe(error: ValidationError): string {
-  const reasons = Object.values(error.constraints ?? {}).join('; ');
+  const reasons = [...new Set(Object.values(error.constraints ?? {}))].join('; ');
   return `${error.property} ${reasons} (got ${JSON.stringify(error.value)})`;
 }
 

@@ -1,10 +1,9 @@
-import { MikroORM } from '@mikro-orm/core';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { Global, Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { Global, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { createOrmOptions } from '../mikro-orm.config.js';
-import { migrateUnderLock } from './migrations.js';
+import { SchemaStatus } from './schema-status.js';
 
 /** Connects MikroORM and brings the schema up to date before the application starts serving. */
 @Global()
@@ -16,17 +15,16 @@ import { migrateUnderLock } from './migrations.js';
       useFactory: (config: AppConfig) => ({ ...createOrmOptions(config), registerRequestContext: true }),
     }),
   ],
+  providers: [SchemaStatus],
+  exports: [SchemaStatus],
 })
 export class DatabaseModule implements OnModuleInit {
   private readonly logger = new Logger(DatabaseModule.name);
 
-  constructor(
-    @Inject(MikroORM) private readonly orm: MikroORM,
-    @Inject(AppConfig) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly schema: SchemaStatus) {}
 
   async onModuleInit(): Promise<void> {
-    const executed = await migrateUnderLock(this.orm, this.config.databaseUrl);
+    const executed = await this.schema.migrate();
     if (executed.length > 0) this.logger.log(`Applied migrations: ${executed.join(', ')}`);
   }
 }

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import { withTimeout } from '../common/with-timeout.js';
-import { pendingMigrations } from '../database/migrations.js';
+import { SchemaStatus } from '../database/schema-status.js';
 import { REDIS } from '../redis/redis.module.js';
 
 /** Each dependency must answer within this time for the process to be ready. */
@@ -19,27 +19,27 @@ export class DependencyIndicators {
   constructor(
     private readonly indicators: HealthIndicatorService,
     private readonly orm: MikroORM,
+    private readonly schema: SchemaStatus,
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
-  async database(): Promise<HealthIndicatorResult> {
-    const indicator = this.indicators.check('database');
-    try {
-      await withTimeout(
-        this.orm.em.getConnection().execute('select 1'),
-        DEPENDENCY_TIMEOUT_MS,
-        'PostgreSQL ping',
-      );
-      return indicator.up();
-    } catch (error) {
-      return indicator.down({ message: reason(error) });
-    }
+  database(): Promise<HealthIndicatorResult> {
+    return this.probe('database', () => this.orm.em.getConnection().execute('select 1'), 'PostgreSQL ping');
   }
 
-  async redisServer(): Promise<HealthIndicatorResult> {
-    const indicator = this.indicators.check('redis');
+  redisServer(): Promise<HealthIndicatorResult> {
+    return this.probe('redis', () => this.redis.ping(), 'Redis ping');
+  }
+
+  /** Up when `work` succeeds within the timeout, down with the reason otherwise. */
+  private async probe(
+    key: string,
+    work: () => Promise<unknown>,
+    what: string,
+  ): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check(key);
     try {
-      await withTimeout(this.redis.ping(), DEPENDENCY_TIMEOUT_MS, 'Redis ping');
+      await withTimeout(work(), DEPENDENCY_TIMEOUT_MS, what);
       return indicator.up();
     } catch (error) {
       return indicator.down({ message: reason(error) });
@@ -49,11 +49,7 @@ export class DependencyIndicators {
   async migrations(): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check('migrations');
     try {
-      const pending = await withTimeout(
-        pendingMigrations(this.orm),
-        DEPENDENCY_TIMEOUT_MS,
-        'migration check',
-      );
+      const pending = await withTimeout(this.schema.pending(), DEPENDENCY_TIMEOUT_MS, 'migration check');
       return pending.length === 0
         ? indicator.up()
         : indicator.down({ message: 'migrations pending', pending });

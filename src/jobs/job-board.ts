@@ -8,6 +8,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import type { AppConfig } from '../config/app-config.js';
 import { QUEUES } from './queues.js';
+import { PROBLEM_CONTENT_TYPE } from '../common/errors/problem-details.js';
+import { problemDocument } from '../common/errors/to-problem.js';
 
 /** Where the Bull job board is served. */
 export const JOB_BOARD_PATH = '/admin/queues';
@@ -57,14 +59,8 @@ export async function registerJobBoard(app: NestFastifyApplication, config: AppC
           await reply
             .status(401)
             .header('www-authenticate', 'Basic realm="Whiskey Tracker job board", charset="UTF-8"')
-            .header('content-type', 'application/problem+json')
-            .send({
-              type: '/problems/unauthorized',
-              title: 'Unauthorized',
-              status: 401,
-              detail: 'The job board requires the admin board token',
-              instance: request.url.split('?')[0],
-            });
+            .header('content-type', PROBLEM_CONTENT_TYPE)
+            .send(problemDocument(401, 'The job board requires the admin board token', request.url));
         });
         await scope.register(serverAdapter.registerPlugin());
       },

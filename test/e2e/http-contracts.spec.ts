@@ -1,3 +1,4 @@
+import { MikroORM } from '@mikro-orm/postgresql';
 import { createTestApp, type TestApp } from '../setup/test-app.js';
 
 const PROBLEM = /^application\/problem\+json/;
@@ -171,6 +172,28 @@ describe('HTTP contracts', () => {
       expect(stale.statusCode).toBe(409);
       expect(stale.headers['content-type']).toMatch(PROBLEM);
       expect(stale.json()).toMatchObject({ errors: [{ field: 'version', message: 'expected 2' }] });
+    });
+  });
+
+  describe('readiness', () => {
+    it('answers 503 naming the migrations when one was reverted behind its back', async () => {
+      const connection = t.app.get(MikroORM).em.getConnection();
+      const [applied] = await connection.execute<{ name: string }[]>(
+        'select name from mikro_orm_migrations limit 1',
+      );
+      await connection.execute('delete from mikro_orm_migrations where name = ?', [applied.name]);
+      try {
+        const res = await t.app.inject({ method: 'GET', url: '/health/ready' });
+        expect(res.statusCode).toBe(503);
+        expect(res.json()).toMatchObject({
+          error: { migrations: { status: 'down', pending: [applied.name] } },
+        });
+      } finally {
+        await connection.execute('insert into mikro_orm_migrations (name, executed_at) values (?, now())', [
+          applied.name,
+        ]);
+      }
+      expect((await t.app.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
     });
   });
 

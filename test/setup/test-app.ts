@@ -48,15 +48,16 @@ export async function flushTestRedis(): Promise<void> {
 /**
  * Boots the real application (real PostgreSQL and Redis) on a fresh copy of the migrated template.
  * Requests go through `app.inject()` unless a test listens on a port itself. `probes` mounts the
- * contract probe routes under /api/v1/probe.
+ * contract probe routes under /api/v1/probe; `keepRedis` skips emptying Redis (a second process of
+ * the same instance).
  */
 export async function createTestApp(
   env: Record<string, string> = {},
-  options: { probes?: boolean } = {},
+  options: { probes?: boolean; keepRedis?: boolean } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'whiskey-test-'));
-  await flushTestRedis();
+  if (!options.keepRedis) await flushTestRedis();
   const config = loadConfig(testEnvironment({ DATABASE_URL: database.url, DATA_DIR: dataDir, ...env }));
   const app = await createHttpApp(config, { imports: options.probes ? [ContractProbeModule] : [] });
   return {

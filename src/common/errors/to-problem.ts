@@ -6,7 +6,7 @@ import {
 } from '@mikro-orm/core';
 import { STATUS_CODES } from 'node:http';
 import { DomainError, type FieldError } from './domain-error.js';
-import type { ProblemDetails } from './problem-details.js';
+import type { ProblemDetailsDto } from './problem-details.dto.js';
 
 /** Where problem types are documented; a problem's `type` is this plus its slug. */
 export const PROBLEM_TYPE_BASE = '/problems/';
@@ -26,7 +26,7 @@ function build(
   context: ProblemContext,
   errors?: FieldError[],
   title = STATUS_CODES[status] ?? 'Error',
-): ProblemDetails {
+): ProblemDetailsDto {
   return {
     type: `${PROBLEM_TYPE_BASE}${slug(title)}`,
     title,
@@ -46,11 +46,16 @@ function httpExceptionDetail(exception: HttpException): string {
   return typeof message === 'string' ? message : exception.message;
 }
 
+/** A problem document for answers written outside Nest's exception filter (raw Fastify hooks). */
+export function problemDocument(status: number, detail: string, instance: string): ProblemDetailsDto {
+  return build(status, detail, { instance: instance.split('?')[0] ?? '/' });
+}
+
 /**
  * Maps anything thrown while handling a request to the problem document the client receives.
  * Unknown errors become a 500 whose detail reveals nothing but the request id.
  */
-export function toProblem(exception: unknown, context: ProblemContext): ProblemDetails {
+export function toProblem(exception: unknown, context: ProblemContext): ProblemDetailsDto {
   if (exception instanceof DomainError) {
     return build(exception.status, exception.message, context, exception.errors, exception.title);
   }

@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PROBLEM_CONTENT_TYPE } from '../errors/problem-details.js';
+import { problemDocument } from '../errors/to-problem.js';
 
 /** Paths a worker-only process still answers: its own probes and metrics. */
 const WORKER_PATHS = /^\/(health\/|metrics(\?|$))/;
@@ -14,12 +15,8 @@ export function restrictToWorkerPaths(app: NestFastifyApplication): void {
       await reply
         .status(404)
         .header('content-type', PROBLEM_CONTENT_TYPE)
-        .send({
-          type: '/problems/not-found',
-          title: 'Not Found',
-          status: 404,
-          detail: 'This is a worker process: it serves only /health and /metrics',
-          instance: request.url.split('?')[0],
-        });
+        .send(
+          problemDocument(404, 'This is a worker process: it serves only /health and /metrics', request.url),
+        );
     });
 }
