@@ -11,6 +11,7 @@ export type AppConfigValues = Pick<
   | 'database'
   | 'redis'
   | 'auth'
+  | 'mail'
   | 'metrics'
   | 'jobBoard'
   | 'shutdownTimeoutMs'
@@ -47,6 +48,13 @@ export class AppConfig {
   };
   readonly auth: {
     readonly jwtSecret: string;
+    /** Unverified users may read but not write. */
+    readonly requireEmailVerification: boolean;
+  };
+  readonly mail: {
+    /** SMTP server URL; `undefined` means mail is not configured. */
+    readonly smtpUrl: string | undefined;
+    readonly from: string;
   };
   readonly metrics: {
     readonly token: string | undefined;
@@ -65,6 +73,7 @@ export class AppConfig {
     this.database = values.database;
     this.redis = values.redis;
     this.auth = values.auth;
+    this.mail = values.mail;
     this.metrics = values.metrics;
     this.jobBoard = values.jobBoard;
     this.shutdownTimeoutMs = values.shutdownTimeoutMs;

@@ -118,6 +118,26 @@ export class EnvironmentVariables {
   @MinLength(16, { message: 'must be at least 16 characters long' })
   ADMIN_BOARD_TOKEN?: string;
 
+  /**
+   * Outgoing mail server as a URL (`smtp://user:pass@host:587`, `smtps://…:465`). Unset: mail
+   * features (verification, password reset) are off, and in development mails are written to the log.
+   */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** Sender of outgoing mail. */
+  @IsString()
+  @MinLength(3)
+  MAIL_FROM = 'Whiskey Tracker <whiskey-tracker@localhost>';
+
+  /**
+   * Whether users must verify their email address before they can change anything: `true`, `false`, or
+   * `auto` (required exactly when SMTP_URL is set, since without mail nobody could verify).
+   */
+  @IsIn(['auto', 'true', 'false'], { message: 'must be one of auto, true, false' })
+  REQUIRE_EMAIL_VERIFICATION: 'auto' | 'true' | 'false' = 'auto';
+
   /** Seconds a graceful shutdown may take to finish in-flight requests and the active job. */
   @Transform(toInt)
   @IsInt({ message: 'must be an integer between 1 and 600' })

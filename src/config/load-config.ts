@@ -81,7 +81,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     },
     database: { url: vars.DATABASE_URL },
     redis: { url: vars.REDIS_URL },
-    auth: { jwtSecret },
+    auth: {
+      jwtSecret,
+      requireEmailVerification:
+        vars.REQUIRE_EMAIL_VERIFICATION === 'auto'
+          ? Boolean(vars.SMTP_URL)
+          : vars.REQUIRE_EMAIL_VERIFICATION === 'true',
+    },
+    mail: { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM },
     metrics: { token: vars.METRICS_TOKEN },
     jobBoard: { token: vars.ADMIN_BOARD_TOKEN },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_SECONDS * 1000,
