@@ -1,4 +1,5 @@
 import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module.js';
 import { LoggingModule } from './common/logging/logging.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -6,9 +7,11 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { SystemJobsModule } from './jobs/system/system-jobs.module.js';
+import { MailModule } from './mail/mail.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { SettingsModule } from './settings/settings.module.js';
+import { UsersModule } from './users/users.module.js';
 
 /** Extra modules to import, e.g. probes that tests mount to exercise cross-cutting contracts. */
 export type ModuleImports = NonNullable<ModuleMetadata['imports']>;
@@ -29,6 +32,9 @@ export class AppModule {
         JobsModule,
         HealthModule,
         SettingsModule,
+        MailModule,
+        AuditModule,
+        UsersModule,
         SystemJobsModule.register({ worker }),
         ...extra,
       ],

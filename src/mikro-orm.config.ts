@@ -2,10 +2,28 @@ import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { fileURLToPath } from 'node:url';
 import type { AppConfig } from './config/app-config.js';
+import { AuditEvent } from './audit/audit-event.entity.js';
 import { InstanceSetting } from './settings/instance-setting.entity.js';
+import { ApiToken } from './users/auth/api-token.entity.js';
+import { AuthSession } from './users/auth/auth-session.entity.js';
+import { OneTimeCode } from './users/auth/one-time-code.entity.js';
+import { RefreshToken } from './users/auth/refresh-token.entity.js';
+import { Household } from './users/households/household.entity.js';
+import { Invite } from './users/households/invite.entity.js';
+import { User } from './users/user.entity.js';
 
 /** Every entity of the application: the one list used by the app, the migration CLI and the tests. */
-export const ENTITIES = [InstanceSetting];
+export const ENTITIES = [
+  InstanceSetting,
+  AuditEvent,
+  Household,
+  User,
+  AuthSession,
+  RefreshToken,
+  ApiToken,
+  OneTimeCode,
+  Invite,
+];
 
 /**
  * Where migrations live: `migrations/*.ts` when running from source (tests, CLI),

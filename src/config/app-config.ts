@@ -50,6 +50,8 @@ export class AppConfig {
     readonly jwtSecret: string;
     /** Unverified users may read but not write. */
     readonly requireEmailVerification: boolean;
+    /** Requests per minute per IP to the authentication endpoints. */
+    readonly rateLimitPerMinute: number;
   };
   readonly mail: {
     /** SMTP server URL; `undefined` means mail is not configured. */

@@ -138,6 +138,16 @@ export class EnvironmentVariables {
   @IsIn(['auto', 'true', 'false'], { message: 'must be one of auto, true, false' })
   REQUIRE_EMAIL_VERIFICATION: 'auto' | 'true' | 'false' = 'auto';
 
+  /**
+   * Requests per minute one IP address may make to the sign-in, registration, refresh, verification
+   * and password-reset endpoints (one account gets half of it). Beyond it: 429 with Retry-After.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer between 2 and 100000' })
+  @Min(2, { message: 'must be an integer between 2 and 100000' })
+  @Max(100_000, { message: 'must be an integer between 2 and 100000' })
+  AUTH_RATE_LIMIT = 30;
+
   /** Seconds a graceful shutdown may take to finish in-flight requests and the active job. */
   @Transform(toInt)
   @IsInt({ message: 'must be an integer between 1 and 600' })

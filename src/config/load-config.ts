@@ -83,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     redis: { url: vars.REDIS_URL },
     auth: {
       jwtSecret,
+      rateLimitPerMinute: vars.AUTH_RATE_LIMIT,
       requireEmailVerification:
         vars.REQUIRE_EMAIL_VERIFICATION === 'auto'
           ? Boolean(vars.SMTP_URL)

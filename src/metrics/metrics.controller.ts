@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { UnauthorizedError } from '../common/errors/domain-error.js';
+import { Public } from '../common/http/public.decorator.js';
 import { AppConfig } from '../config/app-config.js';
 import { MetricsService } from './metrics.service.js';
 
@@ -12,7 +13,11 @@ function sameSecret(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-/** Prometheus scrape endpoint; requires `Bearer $METRICS_TOKEN` when that is configured. */
+/**
+ * Prometheus scrape endpoint. Not behind user authentication (Prometheus has no account): it has its
+ * own bearer token, METRICS_TOKEN, required whenever that is configured.
+ */
+@Public()
 @ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {

@@ -56,6 +56,7 @@ describe('OpenAPI document', () => {
 
   it(`is fresh against the sources (${STALE})`, async () => {
     expect(generatePluginMetadata()).toBe(readFileSync('src/metadata.ts', 'utf8'));
-    expect(await renderOpenApiDocument()).toBe(committed);
+    // Compared as data: the Swagger scanner's key order depends on what else ran in this process.
+    expect(JSON.parse(await renderOpenApiDocument())).toEqual(JSON.parse(committed));
   }, 60_000);
 });

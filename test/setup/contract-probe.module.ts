@@ -12,6 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { NotFoundError } from '../../src/common/errors/domain-error.js';
+import { Public } from '../../src/common/http/public.decorator.js';
 import { listQuery, toFindOptions } from '../../src/common/pagination/list-query.js';
 import { paginated, type Paginated } from '../../src/common/pagination/paginated.js';
 import { SettingsService } from '../../src/settings/settings.service.js';
@@ -62,6 +63,8 @@ class SettingBody {
   version: number;
 }
 
+/** Public: these probes exercise the HTTP contracts, not authentication (which has tests of its own). */
+@Public()
 @Controller('probe')
 class ProbeController {
   constructor(private readonly settings: SettingsService) {}

@@ -1,0 +1,221 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Public } from '../../common/http/public.decorator.js';
+import { AccountSelfService } from './access.decorators.js';
+import { ApiTokensService } from './api-tokens.service.js';
+import { AuthThrottlerGuard } from './auth-throttler.guard.js';
+import { AuthService } from './auth.service.js';
+import { ApiTokenDto, CreateApiTokenDto, CreatedApiTokenDto } from './dto/api-token.dto.js';
+import { AuthConfigDto } from './dto/auth-config.dto.js';
+import {
+  LinkTokenDto,
+  LoginDto,
+  PasswordResetConfirmDto,
+  PasswordResetRequestDto,
+  RefreshDto,
+  RegisterDto,
+  VerifyEmailCodeDto,
+} from './dto/credentials.dto.js';
+import { SessionDto } from './dto/session.dto.js';
+import { TokenResponseDto } from './dto/token-response.dto.js';
+import { EmailVerificationService } from './email-verification.service.js';
+import { PasswordResetService } from './password-reset.service.js';
+import { CurrentPrincipal, Origin, type Principal, type RequestOrigin } from './principal.js';
+import { RegistrationService } from './registration.service.js';
+
+/** Signing up, in and out; sessions; email verification; password reset; personal API tokens. */
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly registration: RegistrationService,
+    private readonly verification: EmailVerificationService,
+    private readonly passwordReset: PasswordResetService,
+    private readonly apiTokens: ApiTokensService,
+  ) {}
+
+  @Public()
+  @Get('config')
+  @ApiOperation({ summary: 'What the sign-in screen needs: first run, registration mode, mail' })
+  @ApiOkResponse({ type: AuthConfigDto })
+  config(): Promise<AuthConfigDto> {
+    return this.registration.configuration();
+  }
+
+  @Public()
+  @UseGuards(AuthThrottlerGuard)
+  @Post('register')
+  @ApiOperation({ summary: 'Create an account (the first one becomes admin) and sign it in' })
+  @ApiCreatedResponse({ type: TokenResponseDto })
+  async register(@Body() body: RegisterDto, @Origin() origin: RequestOrigin): Promise<TokenResponseDto> {
+    const { tokens, user } = await this.registration.register(body, origin);
+    return TokenResponseDto.from(tokens, user);
+  }
+
+  @Public()
+  @UseGuards(AuthThrottlerGuard)
+  @Post('login')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Sign in with email and password' })
+  @ApiOkResponse({ type: TokenResponseDto })
+  async login(@Body() body: LoginDto, @Origin() origin: RequestOrigin): Promise<TokenResponseDto> {
+    const { tokens, user } = await this.auth.login(body.email, body.password, origin);
+    return TokenResponseDto.from(tokens, user);
+  }
+
+  @Public()
+  @UseGuards(AuthThrottlerGuard)
+  @Post('refresh')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Exchange a refresh token for a new token pair (the old one dies)' })
+  @ApiOkResponse({ type: TokenResponseDto })
+  async refresh(@Body() body: RefreshDto, @Origin() origin: RequestOrigin): Promise<TokenResponseDto> {
+    const { tokens, user } = await this.auth.refresh(body.refreshToken, origin);
+    return TokenResponseDto.from(tokens, user);
+  }
+
+  @AccountSelfService()
+  @Post('logout')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Sign out: end the current session' })
+  @ApiNoContentResponse()
+  logout(@CurrentPrincipal() principal: Principal, @Origin() origin: RequestOrigin): Promise<void> {
+    return this.auth.logout(principal, origin);
+  }
+
+  @Get('sessions')
+  @ApiOperation({ summary: 'List my signed-in devices' })
+  @ApiOkResponse({ type: [SessionDto] })
+  async sessions(@CurrentPrincipal() principal: Principal): Promise<SessionDto[]> {
+    return (await this.auth.sessions(principal)).map((session) =>
+      SessionDto.from(session, principal.sessionId),
+    );
+  }
+
+  @AccountSelfService()
+  @Delete('sessions/:id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Sign out one of my devices' })
+  @ApiNoContentResponse()
+  revokeSession(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Origin() origin: RequestOrigin,
+  ): Promise<void> {
+    return this.auth.revokeSession(principal, id, 'revoked', origin);
+  }
+
+  @AccountSelfService()
+  @UseGuards(AuthThrottlerGuard)
+  @Post('verify-email')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Verify my email address with the 6-digit code from the mail' })
+  @ApiNoContentResponse()
+  verifyEmail(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: VerifyEmailCodeDto,
+    @Origin() origin: RequestOrigin,
+  ): Promise<void> {
+    return this.verification.verifyCode(principal, body.code, origin);
+  }
+
+  @AccountSelfService()
+  @UseGuards(AuthThrottlerGuard)
+  @Post('verify-email/resend')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Mail me a new verification code' })
+  @ApiAcceptedResponse()
+  resendVerification(@CurrentPrincipal() principal: Principal): Promise<void> {
+    return this.verification.resend(principal);
+  }
+
+  @Public()
+  @UseGuards(AuthThrottlerGuard)
+  @Post('verify-email/link')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Verify an email address with the token of the mailed link' })
+  @ApiNoContentResponse()
+  verifyEmailLink(@Body() body: LinkTokenDto, @Origin() origin: RequestOrigin): Promise<void> {
+    return this.verification.verifyLink(body.token, origin);
+  }
+
+  @Public()
+  @UseGuards(AuthThrottlerGuard)
+  @Post('password-reset/request')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Mail a password-reset link (the answer is the same whether the address exists or not)',
+  })
+  @ApiAcceptedResponse()
+  requestPasswordReset(
+    @Body() body: PasswordResetRequestDto,
+    @Origin() origin: RequestOrigin,
+  ): Promise<void> {
+    return this.passwordReset.request(body.email, origin);
+  }
+
+  @Public()
+  @UseGuards(AuthThrottlerGuard)
+  @Post('password-reset/confirm')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Set a new password with a reset token; signs out every device' })
+  @ApiNoContentResponse()
+  confirmPasswordReset(
+    @Body() body: PasswordResetConfirmDto,
+    @Origin() origin: RequestOrigin,
+  ): Promise<void> {
+    return this.passwordReset.confirm(body.token, body.newPassword, origin);
+  }
+
+  @Get('api-tokens')
+  @ApiOperation({ summary: 'List my personal API tokens' })
+  @ApiOkResponse({ type: [ApiTokenDto] })
+  async listApiTokens(@CurrentPrincipal() principal: Principal): Promise<ApiTokenDto[]> {
+    return (await this.apiTokens.list(principal)).map((token) => ApiTokenDto.from(token));
+  }
+
+  @AccountSelfService()
+  @Post('api-tokens')
+  @ApiOperation({ summary: 'Create a personal API token (its secret is shown once)' })
+  @ApiCreatedResponse({ type: CreatedApiTokenDto })
+  async createApiToken(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: CreateApiTokenDto,
+    @Origin() origin: RequestOrigin,
+  ): Promise<CreatedApiTokenDto> {
+    const { apiToken, token } = await this.apiTokens.create(principal, body, origin);
+    return Object.assign(new CreatedApiTokenDto(), ApiTokenDto.from(apiToken), { token });
+  }
+
+  @AccountSelfService()
+  @Delete('api-tokens/:id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Revoke one of my personal API tokens' })
+  @ApiNoContentResponse()
+  revokeApiToken(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Origin() origin: RequestOrigin,
+  ): Promise<void> {
+    return this.apiTokens.revoke(principal, id, origin);
+  }
+}

@@ -1,0 +1,196 @@
+import { LockMode } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable, Logger } from '@nestjs/common';
+import { Counter } from 'prom-client';
+import { AuditService } from '../../audit/audit.service.js';
+import { NotFoundError, UnauthorizedError } from '../../common/errors/domain-error.js';
+import { MetricsService } from '../../metrics/metrics.service.js';
+import { User } from '../user.entity.js';
+import { AuthSession } from './auth-session.entity.js';
+import { LoginAttempts } from './login-attempts.service.js';
+import { PasswordHasher } from './password-hasher.js';
+import type { Principal, RequestOrigin } from './principal.js';
+import { RefreshToken } from './refresh-token.entity.js';
+import { sha256 } from './secrets.js';
+import { TokenIssuer, type TokenPair } from './token-issuer.service.js';
+
+/** Why a session ended, as recorded on it. */
+export type RevocationReason =
+  'logout' | 'revoked' | 'password_changed' | 'user_disabled' | 'refresh_token_reused';
+
+const INVALID_LOGIN = 'Invalid email or password';
+
+/** Signing in and out, refresh-token rotation with reuse detection, and the user's list of sessions. */
+@Injectable()
+export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
+  private readonly logins: Counter;
+  private readonly loginFailures: Counter;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly hasher: PasswordHasher,
+    private readonly tokens: TokenIssuer,
+    private readonly attempts: LoginAttempts,
+    private readonly audit: AuditService,
+    metrics: MetricsService,
+  ) {
+    this.logins = new Counter({
+      name: 'whiskey_auth_logins_total',
+      help: 'Successful password sign-ins.',
+      registers: [metrics.registry],
+    });
+    this.loginFailures = new Counter({
+      name: 'whiskey_auth_login_failures_total',
+      help: 'Failed password sign-ins (wrong password, unknown or disabled account).',
+      registers: [metrics.registry],
+    });
+  }
+
+  /**
+   * Signs in with email and password. Unknown addresses, wrong passwords and disabled accounts get the
+   * same answer after the same work, so the answer does not tell which addresses exist.
+   */
+  async login(
+    email: string,
+    password: string,
+    origin: RequestOrigin,
+  ): Promise<{ tokens: TokenPair; user: User }> {
+    const account = email.trim().toLowerCase();
+    await this.attempts.assertAllowed(account);
+    const em = this.em.fork();
+    const user = await em.findOne(
+      User,
+      { email: account },
+      { populate: ['household', 'passwordHash'], filters: false },
+    );
+    const passwordOk = user?.passwordHash
+      ? await this.hasher.verify(user.passwordHash, password)
+      : await this.hasher.verifyDummy(password);
+    if (!user || !passwordOk || user.disabledAt) {
+      await this.attempts.recordFailure(account);
+      this.loginFailures.inc();
+      await this.audit.record({
+        action: 'auth.login_failed',
+        actor: user ? { userId: user.id, householdId: user.household.id } : undefined,
+        origin,
+        details: { reason: !user ? 'unknown_account' : user.disabledAt ? 'disabled' : 'wrong_password' },
+      });
+      throw new UnauthorizedError(INVALID_LOGIN);
+    }
+    await this.attempts.recordSuccess(account);
+    if (this.hasher.needsRehash(user.passwordHash!)) user.passwordHash = await this.hasher.hash(password);
+    const tokens = await this.tokens.openSession(em, user, origin);
+    this.logins.inc();
+    await this.audit.record({
+      action: 'auth.login',
+      actor: { userId: user.id, householdId: user.household.id },
+      target: { type: 'session', id: tokens.sessionId },
+      origin,
+    });
+    return { tokens, user };
+  }
+
+  /**
+   * Exchanges a refresh token for a new pair. A token that was already exchanged means it leaked (or a
+   * client misbehaves): the whole session is revoked and the event is recorded.
+   */
+  async refresh(refreshToken: string, origin: RequestOrigin): Promise<{ tokens: TokenPair; user: User }> {
+    return this.em.fork().transactional(async (em) => {
+      const token = await em.findOne(
+        RefreshToken,
+        { tokenHash: sha256(refreshToken) },
+        {
+          populate: ['session', 'session.user', 'session.user.household'],
+          filters: false,
+          lockMode: LockMode.PESSIMISTIC_WRITE,
+        },
+      );
+      if (!token) throw new UnauthorizedError('Unknown refresh token');
+      const session = token.session;
+      const user = session.user;
+      if (token.usedAt) {
+        if (!session.revokedAt) this.revoke(session, 'refresh_token_reused');
+        this.logger.warn(
+          { sessionId: session.id, userId: user.id, ip: origin.ip },
+          'Refresh token reuse detected',
+        );
+        await this.audit.record(
+          {
+            action: 'auth.refresh_token_reused',
+            actor: { userId: user.id, householdId: user.household.id },
+            target: { type: 'session', id: session.id },
+            origin,
+          },
+          em,
+        );
+        await em.flush();
+        throw new UnauthorizedError('This refresh token was already used; the session has been revoked');
+      }
+      if (session.revokedAt || session.expiresAt <= new Date() || user.disabledAt) {
+        throw new UnauthorizedError('The session has ended; sign in again');
+      }
+      token.usedAt = new Date();
+      session.lastUsedAt = new Date();
+      session.ip = origin.ip;
+      return { tokens: await this.tokens.issue(em, session), user };
+    });
+  }
+
+  /** Ends the caller's current session. */
+  async logout(principal: Principal, origin: RequestOrigin): Promise<void> {
+    if (!principal.sessionId) return;
+    await this.revokeSession(principal, principal.sessionId, 'logout', origin);
+  }
+
+  /** The caller's open sessions, most recently used first. */
+  async sessions(principal: Principal): Promise<AuthSession[]> {
+    return this.em.find(
+      AuthSession,
+      { user: principal.userId, revokedAt: null, expiresAt: { $gt: new Date() } },
+      { orderBy: { lastUsedAt: 'DESC' } },
+    );
+  }
+
+  /** Ends one of the caller's sessions (404 for sessions of anyone else). */
+  async revokeSession(
+    principal: Principal,
+    sessionId: string,
+    reason: RevocationReason,
+    origin: RequestOrigin,
+  ): Promise<void> {
+    const em = this.em.fork();
+    const session = await em.findOne(AuthSession, { id: sessionId, user: principal.userId, revokedAt: null });
+    if (!session) throw new NotFoundError(`Session ${sessionId} does not exist`);
+    this.revoke(session, reason);
+    await this.audit.record(
+      {
+        action: 'auth.session_revoked',
+        actor: principal,
+        target: { type: 'session', id: session.id },
+        origin,
+      },
+      em,
+    );
+    await em.flush();
+  }
+
+  /** Ends every open session of a user (password change, account disabled), except `keep` if given. */
+  async revokeAllSessions(
+    em: EntityManager,
+    userId: string,
+    reason: RevocationReason,
+    keep?: string,
+  ): Promise<void> {
+    await em.nativeUpdate(
+      AuthSession,
+      { user: userId, revokedAt: null, ...(keep ? { id: { $ne: keep } } : {}) },
+      { revokedAt: new Date(), revokedReason: reason },
+    );
+  }
+
+  private revoke(session: AuthSession, reason: RevocationReason): void {
+    session.revokedAt = new Date();
+    session.revokedReason = reason;
+  }
+}

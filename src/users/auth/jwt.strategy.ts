@@ -1,0 +1,44 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { AppConfig } from '../../config/app-config.js';
+import { AuthSession } from './auth-session.entity.js';
+import { principalOf } from './principal-of.js';
+import type { Principal } from './principal.js';
+import { JWT_AUDIENCE, JWT_ISSUER, type AccessTokenClaims } from './token-issuer.service.js';
+
+/**
+ * Accepts `Authorization: Bearer <access JWT>` signed with HS256 (nothing else: `alg: none` and other
+ * algorithms are refused), then checks on every request that its session is still open and its user
+ * still enabled, so revocation takes effect at once.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    config: AppConfig,
+    private readonly em: EntityManager,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.auth.jwtSecret,
+      algorithms: ['HS256'],
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+      ignoreExpiration: false,
+    });
+  }
+
+  async validate(claims: AccessTokenClaims): Promise<Principal | false> {
+    if (claims.typ !== 'access') return false;
+    const session = await this.em
+      .fork()
+      .findOne(
+        AuthSession,
+        { id: claims.sid, user: claims.sub, revokedAt: null, expiresAt: { $gt: new Date() } },
+        { populate: ['user', 'user.household'], filters: false },
+      );
+    if (!session || session.user.disabledAt) return false;
+    return { ...principalOf(session.user), scope: 'write', sessionId: session.id };
+  }
+}

@@ -1,0 +1,86 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import type { Redis } from 'ioredis';
+import { RedisThrottlerStorage } from '../common/throttling/redis-throttler.storage.js';
+import { AppConfig } from '../config/app-config.js';
+import { REDIS } from '../redis/redis.module.js';
+import { AccessGuard } from './auth/access.guard.js';
+import { ApiTokenStrategy } from './auth/api-token.strategy.js';
+import { ApiTokensService } from './auth/api-tokens.service.js';
+import {
+  ACCOUNT_THROTTLER,
+  accountTracker,
+  AuthThrottlerGuard,
+  IP_THROTTLER,
+} from './auth/auth-throttler.guard.js';
+import { AuthController } from './auth/auth.controller.js';
+import { AuthService } from './auth/auth.service.js';
+import { AuthenticationGuard } from './auth/authentication.guard.js';
+import { EmailVerificationService } from './auth/email-verification.service.js';
+import { JwtStrategy } from './auth/jwt.strategy.js';
+import { LoginAttempts } from './auth/login-attempts.service.js';
+import { PasswordHasher } from './auth/password-hasher.js';
+import { PasswordResetService } from './auth/password-reset.service.js';
+import { RegistrationService } from './auth/registration.service.js';
+import { TokenIssuer } from './auth/token-issuer.service.js';
+import { InvitesController } from './households/invites.controller.js';
+import { InvitesService } from './households/invites.service.js';
+import { RegistrationSettingsController } from './households/registration-settings.controller.js';
+import { UsersController } from './users.controller.js';
+import { UsersService } from './users.service.js';
+
+// Loaded at run time for the same reason as in auth-throttler.guard.ts (a CommonJS package on ESM Nest).
+const { ThrottlerModule } = await import('@nestjs/throttler');
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Identity and access: accounts, households, sign-in, tokens, and the global guards that make every
+ * route private unless marked public and confine every query to the caller's household.
+ */
+@Module({
+  imports: [
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ secret: config.auth.jwtSecret }),
+    }),
+    ThrottlerModule.forRootAsync({
+      inject: [REDIS, AppConfig],
+      useFactory: (redis: Redis, config: AppConfig) => ({
+        throttlers: [
+          { name: IP_THROTTLER, ttl: MINUTE_MS, limit: config.auth.rateLimitPerMinute },
+          {
+            name: ACCOUNT_THROTTLER,
+            ttl: MINUTE_MS,
+            limit: Math.max(1, Math.floor(config.auth.rateLimitPerMinute / 2)),
+            getTracker: accountTracker,
+          },
+        ],
+        storage: new RedisThrottlerStorage(redis),
+      }),
+    }),
+  ],
+  controllers: [AuthController, UsersController, InvitesController, RegistrationSettingsController],
+  providers: [
+    { provide: APP_GUARD, useClass: AuthenticationGuard },
+    { provide: APP_GUARD, useClass: AccessGuard },
+    AuthThrottlerGuard,
+    JwtStrategy,
+    ApiTokenStrategy,
+    PasswordHasher,
+    LoginAttempts,
+    TokenIssuer,
+    AuthService,
+    RegistrationService,
+    EmailVerificationService,
+    PasswordResetService,
+    ApiTokensService,
+    InvitesService,
+    UsersService,
+  ],
+  exports: [AuthService, UsersService],
+})
+export class UsersModule {}
