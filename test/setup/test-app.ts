@@ -23,6 +23,8 @@ export function testEnvironment(overrides: Record<string, string> = {}): Record<
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
     LOG_LEVEL: 'silent',
     REDIS_URL: testRedisUrl(),
+    // Tests sign in far more often than people do; the rate-limit test sets its own limit.
+    AUTH_RATE_LIMIT: '10000',
     ...overrides,
   };
 }
