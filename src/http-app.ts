@@ -60,7 +60,7 @@ export async function createHttpApp(
   if (!config.runsApi) restrictToWorkerPaths(app);
   await registerSecurityHeaders(app);
   registerRequestHooks(app, app.get(MetricsService), app.get(ROOT_LOGGER));
-  await registerJobBoard(app, config);
+  await registerJobBoard(app);
   serveOpenApi(app);
   await app.init();
   return app;

@@ -13,7 +13,6 @@ export type AppConfigValues = Pick<
   | 'auth'
   | 'mail'
   | 'metrics'
-  | 'jobBoard'
   | 'shutdownTimeoutMs'
 >;
 
@@ -61,9 +60,6 @@ export class AppConfig {
   readonly metrics: {
     readonly token: string | undefined;
   };
-  readonly jobBoard: {
-    readonly token: string | undefined;
-  };
   readonly shutdownTimeoutMs: number;
 
   constructor(values: AppConfigValues) {
@@ -77,7 +73,6 @@ export class AppConfig {
     this.auth = values.auth;
     this.mail = values.mail;
     this.metrics = values.metrics;
-    this.jobBoard = values.jobBoard;
     this.shutdownTimeoutMs = values.shutdownTimeoutMs;
   }
 

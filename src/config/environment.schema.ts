@@ -112,13 +112,6 @@ export class EnvironmentVariables {
   CORS_ORIGINS?: string;
 
   /**
-   * Bearer token that opens the Bull job board at /admin/queues until accounts exist. Unset = the board is off.
-   */
-  @IsOptional()
-  @MinLength(16, { message: 'must be at least 16 characters long' })
-  ADMIN_BOARD_TOKEN?: string;
-
-  /**
    * Outgoing mail server as a URL (`smtp://user:pass@host:587`, `smtps://…:465`). Unset: mail
    * features (verification, password reset) are off, and in development mails are written to the log.
    */

@@ -91,7 +91,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     },
     mail: { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM },
     metrics: { token: vars.METRICS_TOKEN },
-    jobBoard: { token: vars.ADMIN_BOARD_TOKEN },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_SECONDS * 1000,
   });
 }

@@ -19,7 +19,9 @@ import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
 import { AuthenticationGuard } from './auth/authentication.guard.js';
 import { EmailVerificationService } from './auth/email-verification.service.js';
+import { JobBoardAccess } from './auth/job-board-access.service.js';
 import { JwtStrategy } from './auth/jwt.strategy.js';
+import { SessionPrincipals } from './auth/session-principals.service.js';
 import { LoginAttempts } from './auth/login-attempts.service.js';
 import { PasswordHasher } from './auth/password-hasher.js';
 import { PasswordResetService } from './auth/password-reset.service.js';
@@ -69,6 +71,8 @@ const MINUTE_MS = 60_000;
     { provide: APP_GUARD, useClass: AccessGuard },
     AuthThrottlerGuard,
     JwtStrategy,
+    SessionPrincipals,
+    JobBoardAccess,
     ApiTokenStrategy,
     PasswordHasher,
     LoginAttempts,
@@ -81,6 +85,6 @@ const MINUTE_MS = 60_000;
     InvitesService,
     UsersService,
   ],
-  exports: [AuthService, UsersService],
+  exports: [AuthService, UsersService, JobBoardAccess],
 })
 export class UsersModule {}

@@ -21,9 +21,13 @@ export function uniqueEmail(name = 'user'): string {
   return `${name}.${Date.now().toString(36)}${counter}@example.org`;
 }
 
-async function expectOk<T>(app: NestFastifyApplication, request: Parameters<NestFastifyApplication['inject']>[0]): Promise<T> {
+async function expectOk<T>(
+  app: NestFastifyApplication,
+  request: Parameters<NestFastifyApplication['inject']>[0],
+): Promise<T> {
   const res = await app.inject(request as never);
-  if (res.statusCode >= 300) throw new Error(`${res.statusCode} from ${JSON.stringify(request)}: ${res.body}`);
+  if (res.statusCode >= 300)
+    throw new Error(`${res.statusCode} from ${JSON.stringify(request)}: ${res.body}`);
   return res.json<T>();
 }
 
@@ -44,7 +48,12 @@ export function login(app: NestFastifyApplication, email: string, password = PAS
 }
 
 /** An admin invites a new member with `role`, who registers with the invite. */
-export async function addMember(app: NestFastifyApplication, admin: SignedIn, role: Role, name = 'member'): Promise<SignedIn> {
+export async function addMember(
+  app: NestFastifyApplication,
+  admin: SignedIn,
+  role: Role,
+  name = 'member',
+): Promise<SignedIn> {
   const invite = await expectOk<{ token: string }>(app, {
     method: 'POST',
     url: '/api/v1/invites',

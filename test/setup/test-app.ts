@@ -9,11 +9,15 @@ import { createHttpApp } from '../../src/http-app.js';
 import { ContractProbeModule } from './contract-probe.module.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 
-/** Redis logical database of this Jest worker (1–15), so parallel test files never share queues. */
+/**
+ * Redis logical database of this Jest worker (1–12), so parallel test files never share queues.
+ * TEST_REDIS_DB_OFFSET shifts the range for a second test run on the same Redis.
+ */
 export function testRedisUrl(): string {
   const worker = Number(process.env.JEST_WORKER_ID ?? '1');
+  const offset = Number(process.env.TEST_REDIS_DB_OFFSET ?? '0');
   const base = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-  return `${base}/${((worker - 1) % 15) + 1}`;
+  return `${base}/${((worker - 1 + offset) % 12) + 1}`;
 }
 
 /** Environment of a test instance; tests override what they exercise. */

@@ -1,8 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, getSchemaPath, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { PUBLIC_EXTENSION } from './public.decorator.js';
 import { ProblemDetailsDto } from '../errors/problem-details.dto.js';
 import { PROBLEM_CONTENT_TYPE } from '../errors/problem-details.js';
 import { PACKAGE } from '../package-info.js';
+
+type OperationObject = NonNullable<OpenAPIObject['paths'][string]['get']>;
+
+/** Name of the bearer security scheme in the document. */
+const BEARER_SCHEME = 'bearer';
 
 /** Where Swagger UI and the JSON document are served. */
 export const OPENAPI_UI_PATH = 'api/docs';
@@ -20,11 +26,36 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'Lists take `page`, `perPage` (max 100), `sort`, `order` and `q`, and answer `{ data, total }`.',
     )
     .setVersion(PACKAGE.version)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT or wt_… API token',
+        description: 'An access token from /api/v1/auth/login, or a personal API token (wt_…).',
+      },
+      BEARER_SCHEME,
+    )
+    .addSecurityRequirements(BEARER_SCHEME)
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsDto] });
   documentErrorResponses(document);
+  documentPublicOperations(document);
   return document;
+}
+
+/** Public operations need no credentials: they override the document-wide bearer requirement. */
+function documentPublicOperations(document: OpenAPIObject): void {
+  for (const operation of operations(document)) {
+    if ((operation as unknown as Record<string, unknown>)[PUBLIC_EXTENSION]) operation.security = [];
+  }
+}
+
+function operations(document: OpenAPIObject): OperationObject[] {
+  return Object.values(document.paths).flatMap((pathItem) =>
+    (['get', 'put', 'post', 'delete', 'patch'] as const).flatMap((method) =>
+      pathItem[method] ? [pathItem[method]] : [],
+    ),
+  );
 }
 
 /**
@@ -36,11 +67,8 @@ function documentErrorResponses(document: OpenAPIObject): void {
     description: 'Error: an RFC 9457 problem document',
     content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetailsDto) } } },
   };
-  for (const pathItem of Object.values(document.paths)) {
-    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
-      const operation = pathItem[method];
-      if (operation && !operation.responses.default) operation.responses.default = problem;
-    }
+  for (const operation of operations(document)) {
+    operation.responses.default ??= problem;
   }
 }
 

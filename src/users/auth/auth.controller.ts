@@ -8,8 +8,10 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Res,
   UseGuards,
 } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import {
   ApiAcceptedResponse,
   ApiCreatedResponse,
@@ -19,7 +21,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Public } from '../../common/http/public.decorator.js';
-import { AccountSelfService } from './access.decorators.js';
+import { AccountSelfService, InstanceAdmin } from './access.decorators.js';
+import { JobBoardAccess } from './job-board-access.service.js';
 import { ApiTokensService } from './api-tokens.service.js';
 import { AuthThrottlerGuard } from './auth-throttler.guard.js';
 import { AuthService } from './auth.service.js';
@@ -51,6 +54,7 @@ export class AuthController {
     private readonly verification: EmailVerificationService,
     private readonly passwordReset: PasswordResetService,
     private readonly apiTokens: ApiTokensService,
+    private readonly jobBoard: JobBoardAccess,
   ) {}
 
   @Public()
@@ -184,6 +188,20 @@ export class AuthController {
     @Origin() origin: RequestOrigin,
   ): Promise<void> {
     return this.passwordReset.confirm(body.token, body.newPassword, origin);
+  }
+
+  @InstanceAdmin()
+  @Post('job-board-session')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: 'Let this browser open the job board at /admin/queues for 15 minutes (instance admins)',
+  })
+  @ApiNoContentResponse({ description: 'Sets an HttpOnly cookie scoped to /admin/queues' })
+  async jobBoardSession(
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    void reply.header('set-cookie', await this.jobBoard.cookieFor(principal));
   }
 
   @Get('api-tokens')

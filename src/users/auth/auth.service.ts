@@ -96,7 +96,9 @@ export class AuthService {
    * client misbehaves): the whole session is revoked and the event is recorded.
    */
   async refresh(refreshToken: string, origin: RequestOrigin): Promise<{ tokens: TokenPair; user: User }> {
-    return this.em.fork().transactional(async (em) => {
+    // The outcome is decided inside the transaction but thrown after it, so that revoking a session
+    // on reuse is committed rather than rolled back with the error.
+    const outcome = await this.em.fork().transactional(async (em) => {
       const token = await em.findOne(
         RefreshToken,
         { tokenHash: sha256(refreshToken) },
@@ -106,7 +108,7 @@ export class AuthService {
           lockMode: LockMode.PESSIMISTIC_WRITE,
         },
       );
-      if (!token) throw new UnauthorizedError('Unknown refresh token');
+      if (!token) return { ok: false, error: 'Unknown refresh token' } as const;
       const session = token.session;
       const user = session.user;
       if (token.usedAt) {
@@ -124,17 +126,21 @@ export class AuthService {
           },
           em,
         );
-        await em.flush();
-        throw new UnauthorizedError('This refresh token was already used; the session has been revoked');
+        return {
+          ok: false,
+          error: 'This refresh token was already used; the session has been revoked',
+        } as const;
       }
       if (session.revokedAt || session.expiresAt <= new Date() || user.disabledAt) {
-        throw new UnauthorizedError('The session has ended; sign in again');
+        return { ok: false, error: 'The session has ended; sign in again' } as const;
       }
       token.usedAt = new Date();
       session.lastUsedAt = new Date();
       session.ip = origin.ip;
-      return { tokens: await this.tokens.issue(em, session), user };
+      return { ok: true, tokens: await this.tokens.issue(em, session), user } as const;
     });
+    if (!outcome.ok) throw new UnauthorizedError(outcome.error);
+    return { tokens: outcome.tokens, user: outcome.user };
   }
 
   /** Ends the caller's current session. */

@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../audit/audit.service.js';
@@ -62,20 +63,20 @@ export class EmailVerificationService {
    * dead and a new one must be requested. Expired codes are refused.
    */
   async verifyCode(principal: Principal, code: string, origin: RequestOrigin): Promise<void> {
-    await this.em.fork().transactional(async (em) => {
+    // A wrong code must stay counted: the refusal is thrown after the transaction has committed it.
+    const refusal = await this.em.fork().transactional(async (em) => {
       const pending = await em.findOne(
         OneTimeCode,
         { user: principal.userId, purpose: 'email_verification', usedAt: null },
-        { orderBy: { createdAt: 'DESC' }, filters: false },
+        { orderBy: { createdAt: 'DESC' }, filters: false, lockMode: LockMode.PESSIMISTIC_WRITE },
       );
       if (!pending || pending.expiresAt <= new Date() || pending.attempts >= VERIFICATION_MAX_ATTEMPTS) {
-        throw new InvalidError('No valid verification code: request a new one');
+        return new InvalidError('No valid verification code: request a new one');
       }
       if (pending.codeHash !== sha256(`${principal.userId}:${code}`)) {
         pending.attempts += 1;
-        await em.flush();
         const left = VERIFICATION_MAX_ATTEMPTS - pending.attempts;
-        throw new InvalidError(
+        return new InvalidError(
           left > 0
             ? `Wrong code; ${left} attempt${left === 1 ? '' : 's'} left`
             : 'Wrong code; request a new one',
@@ -83,7 +84,9 @@ export class EmailVerificationService {
         );
       }
       await this.markVerified(em, pending, origin);
+      return undefined;
     });
+    if (refusal) throw refusal;
   }
 
   /** Follows a mailed link (no sign-in needed: the link itself is the proof). */

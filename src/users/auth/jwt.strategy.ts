@@ -1,11 +1,9 @@
-import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '../../config/app-config.js';
-import { AuthSession } from './auth-session.entity.js';
-import { principalOf } from './principal-of.js';
 import type { Principal } from './principal.js';
+import { SessionPrincipals } from './session-principals.service.js';
 import { JWT_AUDIENCE, JWT_ISSUER, type AccessTokenClaims } from './token-issuer.service.js';
 
 /**
@@ -17,7 +15,7 @@ import { JWT_AUDIENCE, JWT_ISSUER, type AccessTokenClaims } from './token-issuer
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     config: AppConfig,
-    private readonly em: EntityManager,
+    private readonly sessions: SessionPrincipals,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -31,14 +29,6 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(claims: AccessTokenClaims): Promise<Principal | false> {
     if (claims.typ !== 'access') return false;
-    const session = await this.em
-      .fork()
-      .findOne(
-        AuthSession,
-        { id: claims.sid, user: claims.sub, revokedAt: null, expiresAt: { $gt: new Date() } },
-        { populate: ['user', 'user.household'], filters: false },
-      );
-    if (!session || session.user.disabledAt) return false;
-    return { ...principalOf(session.user), scope: 'write', sessionId: session.id };
+    return (await this.sessions.find(claims.sub, claims.sid)) ?? false;
   }
 }
