@@ -5,6 +5,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { InventoryModule } from './inventory/inventory.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { SystemJobsModule } from './jobs/system/system-jobs.module.js';
 import { MailModule } from './mail/mail.module.js';
@@ -35,6 +36,7 @@ export class AppModule {
         MailModule,
         AuditModule,
         UsersModule,
+        InventoryModule,
         SystemJobsModule.register({ worker }),
         ...extra,
       ],

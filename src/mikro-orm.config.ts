@@ -3,6 +3,13 @@ import { Migrator } from '@mikro-orm/migrations';
 import { fileURLToPath } from 'node:url';
 import type { AppConfig } from './config/app-config.js';
 import { AuditEvent } from './audit/audit-event.entity.js';
+import { Bottle } from './inventory/bottles/bottle.entity.js';
+import { InfinityBottle } from './inventory/infinity/infinity-bottle.entity.js';
+import { InfinityEntry } from './inventory/infinity/infinity-entry.entity.js';
+import { Location } from './inventory/locations/location.entity.js';
+import { Pour } from './inventory/pours/pour.entity.js';
+import { WhiskyBarcode } from './inventory/whiskies/whisky-barcode.entity.js';
+import { Whisky } from './inventory/whiskies/whisky.entity.js';
 import { InstanceSetting } from './settings/instance-setting.entity.js';
 import { ApiToken } from './users/auth/api-token.entity.js';
 import { AuthSession } from './users/auth/auth-session.entity.js';
@@ -23,6 +30,13 @@ export const ENTITIES = [
   ApiToken,
   OneTimeCode,
   Invite,
+  Whisky,
+  WhiskyBarcode,
+  Location,
+  Bottle,
+  Pour,
+  InfinityBottle,
+  InfinityEntry,
 ];
 
 /**

@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import {
+  ForeignKeyConstraintViolationException,
   NotFoundError as OrmNotFoundError,
   OptimisticLockError,
   UniqueConstraintViolationException,
@@ -72,6 +73,13 @@ export function toProblem(exception: unknown, context: ProblemContext): ProblemD
   }
   if (exception instanceof UniqueConstraintViolationException) {
     return build(409, 'A resource with the same unique value already exists', context);
+  }
+  if (exception instanceof ForeignKeyConstraintViolationException) {
+    return build(
+      409,
+      'The resource is still referenced by others (or refers to one that does not exist)',
+      context,
+    );
   }
   if (exception instanceof OrmNotFoundError) {
     return build(404, 'The resource does not exist', context);
