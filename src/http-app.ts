@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import multipart from '@fastify/multipart';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
@@ -17,6 +18,9 @@ import type { AppConfig } from './config/app-config.js';
 import type { ModuleImports } from './app.module.js';
 import { registerJobBoard } from './jobs/job-board.js';
 import { MetricsService } from './metrics/metrics.service.js';
+
+/** Largest upload any route accepts; each route may set a lower limit. */
+export const UPLOAD_LIMIT_BYTES = 50 * 1024 * 1024;
 
 /**
  * Creates the HTTP application with every cross-cutting contract applied (prefix, validation,
@@ -59,6 +63,8 @@ export async function createHttpApp(
   }
   if (!config.runsApi) restrictToWorkerPaths(app);
   await registerSecurityHeaders(app);
+  // Uploads (imports, later photos) stream through @fastify/multipart; routes set tighter limits.
+  await app.register(multipart, { limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 20 } });
   registerRequestHooks(app, app.get(MetricsService), app.get(ROOT_LOGGER));
   await registerJobBoard(app);
   serveOpenApi(app);
