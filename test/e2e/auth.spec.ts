@@ -383,8 +383,8 @@ describe('login throttling', () => {
       statuses.push(last.statusCode);
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
-    expect(Number(last!.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    expect(last!.headers['content-type']).toMatch(PROBLEM);
+    expect(Number(last.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(last.headers['content-type']).toMatch(PROBLEM);
     // Even the right password waits until the lock ends.
     expect(
       (

@@ -23,11 +23,11 @@ describe('mail-based flows (real SMTP server)', () => {
     t.app.inject({ method: 'POST', url, payload, headers: token ? bearer(token) : {} });
   const mailTo = (address: string, subject: RegExp) =>
     sink.waitFor((mail) => mail.to.includes(address) && subject.test(mail.subject));
-  const sql = async (query: string, params: unknown[] = []) => {
+  const sql = async (query: string, params: unknown[] = []): Promise<Record<string, unknown>[]> => {
     const client = new pg.Client({ connectionString: t.database.url });
     await client.connect();
     try {
-      return (await client.query(query, params)).rows;
+      return (await client.query<Record<string, unknown>>(query, params)).rows;
     } finally {
       await client.end();
     }
