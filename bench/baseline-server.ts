@@ -7,8 +7,10 @@
  */
 import Fastify from 'fastify';
 import { Redis } from 'ioredis';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import pg from 'pg';
+import { BOTTLE_PAGE_SQL } from './scenarios/bottle-list.js';
 
 /** Same per-dependency time limit as the application's readiness check. */
 const DEPENDENCY_TIMEOUT_MS = 1000;
@@ -93,6 +95,46 @@ server.get('/health/ready', async (_request, reply) => {
   const ok = Object.keys(error).length === 0;
   if (!ok) void reply.status(503).header('cache-control', 'no-store');
   return { status: ok ? 'ok' : 'error', info, error, details };
+});
+
+const jwtSecret = required('JWT_SECRET');
+
+/** The claims of a valid HS256 access token, or undefined: the same check the app makes, by hand. */
+function verifiedClaims(authorization: string | undefined): { sub: string; sid: string } | undefined {
+  const [header, payload, signature] = (authorization ?? '').replace(/^Bearer /, '').split('.');
+  if (!header || !payload || !signature) return undefined;
+  const expected = createHmac('sha256', jwtSecret).update(`${header}.${payload}`).digest('base64url');
+  if (
+    expected.length !== signature.length ||
+    !timingSafeEqual(Buffer.from(expected), Buffer.from(signature))
+  ) {
+    return undefined;
+  }
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as {
+    sub: string;
+    sid: string;
+    exp: number;
+  };
+  return claims.exp * 1000 > Date.now() ? claims : undefined;
+}
+
+// The bottle list: authenticate (token + open session), then one page with whisky and location joined
+// and the total, as the application's GET /api/v1/bottles does.
+server.get('/bottles', async (request, reply) => {
+  const claims = verifiedClaims(request.headers.authorization);
+  if (!claims) return reply.status(401).send({ status: 401 });
+  const session = await pool.query<{ household_id: string }>(
+    `select u.household_id from auth_session s join app_user u on u.id = s.user_id
+      where s.id = $1 and s.user_id = $2 and s.revoked_at is null and s.expires_at > now() and u.disabled_at is null`,
+    [claims.sid, claims.sub],
+  );
+  const household = session.rows[0]?.household_id;
+  if (!household) return reply.status(401).send({ status: 401 });
+  const [page, total] = await Promise.all([
+    pool.query(BOTTLE_PAGE_SQL, [household]),
+    pool.query<{ count: string }>('select count(*) from bottle where household_id = $1', [household]),
+  ]);
+  return { data: page.rows, total: Number(total.rows[0]?.count ?? 0) };
 });
 
 const shutdown = (): void => {

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { seedBottles } from './scenarios/bottle-list.js';
 
 /** What a scenario's setup can use to prepare its data. */
 export interface ScenarioContext {
@@ -32,5 +33,11 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'health/ready',
     appPath: '/health/ready',
     baselinePath: '/health/ready',
+  },
+  {
+    name: 'bottles (25 of 10 000)',
+    appPath: '/api/v1/bottles?perPage=25',
+    baselinePath: '/bottles',
+    setup: seedBottles,
   },
 ];

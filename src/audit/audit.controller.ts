@@ -4,7 +4,7 @@ import { ApiPaginatedResponse, paginated, type Paginated } from '../common/pagin
 import { Roles } from '../users/auth/access.decorators.js';
 import { AuditService } from './audit.service.js';
 import { AuditEventDto } from './dto/audit-event.dto.js';
-import { AuditEventListQuery } from './dto/audit-event-list.query.js';
+import { AuditEventListQuery } from './dto/audit-event-list-query.dto.js';
 
 @ApiTags('audit')
 @Roles('admin')

@@ -1,10 +1,11 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { containsPattern } from '../common/pagination/like-pattern.js';
 import { toFindOptions } from '../common/pagination/list-query.js';
 import { paginated, type Paginated } from '../common/pagination/paginated.js';
 import type { Principal, RequestOrigin } from '../users/auth/principal.js';
 import { AuditEvent } from './audit-event.entity.js';
-import type { AuditEventListQuery } from './dto/audit-event-list.query.js';
+import type { AuditEventListQuery } from './dto/audit-event-list-query.dto.js';
 
 /** What happened, to what, for the audit trail. */
 export interface AuditEntry {
@@ -50,7 +51,7 @@ export class AuditService {
     const where = {
       ...(query.action ? { action: query.action } : {}),
       ...(query.actorId ? { actorId: query.actorId } : {}),
-      ...(query.q ? { action: { $ilike: `%${query.q}%` } } : {}),
+      ...(query.q ? { action: { $ilike: containsPattern(query.q) } } : {}),
     };
     const [events, total] = await this.em.findAndCount(AuditEvent, where, toFindOptions(query));
     return paginated(events, total);

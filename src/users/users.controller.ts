@@ -18,7 +18,7 @@ import { TokenResponseDto } from './auth/dto/token-response.dto.js';
 import { CurrentPrincipal, Origin, type Principal, type RequestOrigin } from './auth/principal.js';
 import { AdminUpdateUserDto } from './dto/admin-update-user.dto.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
-import { UserListQuery } from './dto/user-list.query.js';
+import { UserListQuery } from './dto/user-list-query.dto.js';
 import { UserDto } from './dto/user.dto.js';
 import { UsersService } from './users.service.js';
 

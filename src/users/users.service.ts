@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { ConflictError, ForbiddenError, UnauthorizedError } from '../common/errors/domain-error.js';
+import { containsPattern } from '../common/pagination/like-pattern.js';
 import { toFindOptions } from '../common/pagination/list-query.js';
 import { paginated, type Paginated } from '../common/pagination/paginated.js';
 import { assertCurrentVersion } from '../common/versioning.js';
@@ -13,7 +14,7 @@ import type { Principal, RequestOrigin } from './auth/principal.js';
 import { TokenIssuer, type TokenPair } from './auth/token-issuer.service.js';
 import type { AdminUpdateUserDto } from './dto/admin-update-user.dto.js';
 import type { UpdateProfileDto } from './dto/update-profile.dto.js';
-import type { UserListQuery } from './dto/user-list.query.js';
+import type { UserListQuery } from './dto/user-list-query.dto.js';
 import { Household } from './households/household.entity.js';
 import { User } from './user.entity.js';
 
@@ -79,7 +80,12 @@ export class UsersService {
     const where = {
       ...(query.role ? { role: query.role } : {}),
       ...(query.q
-        ? { $or: [{ email: { $ilike: `%${query.q}%` } }, { displayName: { $ilike: `%${query.q}%` } }] }
+        ? {
+            $or: [
+              { email: { $ilike: containsPattern(query.q) } },
+              { displayName: { $ilike: containsPattern(query.q) } },
+            ],
+          }
         : {}),
     };
     return this.em

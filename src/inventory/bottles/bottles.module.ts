@@ -1,5 +1,17 @@
 import { Module } from '@nestjs/common';
+import { PourLedger } from '../pours/pour-ledger.service.js';
+import { PoursController } from '../pours/pours.controller.js';
+import { PoursService } from '../pours/pours.service.js';
+import { BottlesController } from './bottles.controller.js';
+import { BottlesService } from './bottles.service.js';
 
-/** Bottles of the collection (being built). */
-@Module({})
+/**
+ * Bottles and their pour ledger. Exports the ledger (the only way to change a bottle's volume) and the
+ * bottles service for the infinity bottle and tastings.
+ */
+@Module({
+  controllers: [BottlesController, PoursController],
+  providers: [BottlesService, PoursService, PourLedger],
+  exports: [BottlesService, PourLedger],
+})
 export class BottlesModule {}
