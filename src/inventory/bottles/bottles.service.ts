@@ -15,6 +15,7 @@ import { Pour } from '../pours/pour.entity.js';
 import { Whisky } from '../whiskies/whisky.entity.js';
 import { Bottle, type BottleStatus } from './bottle.entity.js';
 import type { BottleListQuery } from './dto/bottle-list-query.dto.js';
+import type { BottleView } from './dto/bottle.dto.js';
 import type { CreateBottleDto } from './dto/create-bottle.dto.js';
 import type { UpdateBottleDto } from './dto/update-bottle.dto.js';
 
@@ -68,7 +69,7 @@ export class BottlesService {
    * One page of bottles with their whisky and location, in two queries whatever the page size (the
    * relations are joined, the total is one count).
    */
-  async list(query: BottleListQuery): Promise<Paginated<Bottle>> {
+  async list(query: BottleListQuery): Promise<Paginated<BottleView>> {
     const where: FilterQuery<Bottle> = {
       ...(query.status ? { status: query.status } : {}),
       ...(query.locationId ? { location: query.locationId } : {}),
@@ -84,13 +85,28 @@ export class BottlesService {
           ? QueryOrder.ASC_NULLS_LAST
           : QueryOrder.DESC_NULLS_LAST
         : query.order;
-    const [bottles, total] = await this.em.findAndCount(Bottle, where, {
-      populate: ['whisky', 'location'],
-      strategy: 'joined',
-      orderBy: [{ [query.sort]: order }, { id: QueryOrder.ASC }],
-      limit,
-      offset,
-    });
+    // Read-only page: no identity map (nothing is changed), only the columns the list shows of the
+    // joined whisky and location, and a count that joins nothing it does not filter on.
+    const [bottles, total] = await Promise.all([
+      this.em.find(Bottle, where, {
+        populate: ['whisky', 'location'],
+        fields: [
+          '*',
+          'whisky.id',
+          'whisky.name',
+          'whisky.distillery',
+          'whisky.abv',
+          'location.id',
+          'location.name',
+        ],
+        strategy: 'joined',
+        orderBy: [{ [query.sort]: order }, { id: QueryOrder.ASC }],
+        limit,
+        offset,
+        disableIdentityMap: true,
+      }),
+      this.em.count(Bottle, where),
+    ]);
     return paginated(bottles, total);
   }
 

@@ -19,7 +19,7 @@ export class SessionPrincipals {
       .findOne(
         AuthSession,
         { id: sessionId, user: userId, revokedAt: null, expiresAt: { $gt: new Date() } },
-        { populate: ['user', 'user.household'], filters: false },
+        { populate: ['user', 'user.household'], filters: false, disableIdentityMap: true },
       );
     if (!session || session.user.disabledAt) return undefined;
     return { ...principalOf(session.user), scope: 'write', sessionId: session.id };

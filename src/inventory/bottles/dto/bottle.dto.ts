@@ -12,7 +12,7 @@ export class BottleWhiskyDto {
   /** Alcohol by volume in percent. @example 43 */
   abv: number;
 
-  static from(whisky: Whisky): BottleWhiskyDto {
+  static from(whisky: Pick<Whisky, 'id' | 'name' | 'distillery' | 'abv'>): BottleWhiskyDto {
     return Object.assign(new BottleWhiskyDto(), {
       id: whisky.id,
       name: whisky.name,
@@ -28,10 +28,19 @@ export class BottleLocationDto {
   /** @example "Living-room cabinet, top shelf" */
   name: string;
 
-  static from(location: Location): BottleLocationDto {
+  static from(location: Pick<Location, 'id' | 'name'>): BottleLocationDto {
     return Object.assign(new BottleLocationDto(), { id: location.id, name: location.name });
   }
 }
+
+/**
+ * What a bottle view needs: the bottle's own fields and the parts of its whisky and location that the
+ * list shows (so the list can load just those columns).
+ */
+export type BottleView = Omit<Bottle, 'whisky' | 'location'> & {
+  whisky: Parameters<typeof BottleWhiskyDto.from>[0];
+  location?: Parameters<typeof BottleLocationDto.from>[0] | null;
+};
 
 /** A bottle of the collection. */
 export class BottleDto {
@@ -67,11 +76,11 @@ export class BottleDto {
   version: number;
 
   /** The bottle's whisky and location must be loaded. */
-  static from(bottle: Bottle): BottleDto {
+  static from(bottle: BottleView): BottleDto {
     return Object.assign(new BottleDto(), BottleDto.fields(bottle));
   }
 
-  protected static fields(bottle: Bottle): BottleDto {
+  protected static fields(bottle: BottleView): BottleDto {
     return {
       id: bottle.id,
       whisky: BottleWhiskyDto.from(bottle.whisky),
