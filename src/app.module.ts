@@ -11,6 +11,10 @@ import { SystemJobsModule } from './jobs/system/system-jobs.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { BlindPoursModule } from './sessions/blind-pours.module.js';
+import { NotesModule } from './sessions/notes/notes.module.js';
+import { ResultsModule } from './sessions/results/results.module.js';
+import { SessionsModule } from './sessions/sessions.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -37,6 +41,10 @@ export class AppModule {
         AuditModule,
         UsersModule,
         InventoryModule,
+        SessionsModule,
+        BlindPoursModule,
+        NotesModule,
+        ResultsModule,
         SystemJobsModule.register({ worker }),
         ...extra,
       ],

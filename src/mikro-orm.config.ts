@@ -10,6 +10,11 @@ import { Location } from './inventory/locations/location.entity.js';
 import { Pour } from './inventory/pours/pour.entity.js';
 import { WhiskyBarcode } from './inventory/whiskies/whisky-barcode.entity.js';
 import { Whisky } from './inventory/whiskies/whisky.entity.js';
+import { FlavourTag } from './sessions/flavours/flavour-tag.entity.js';
+import { FlightItem } from './sessions/flight-item.entity.js';
+import { TastingNote } from './sessions/notes/tasting-note.entity.js';
+import { Participant } from './sessions/participant.entity.js';
+import { TastingSession } from './sessions/tasting-session.entity.js';
 import { InstanceSetting } from './settings/instance-setting.entity.js';
 import { ApiToken } from './users/auth/api-token.entity.js';
 import { AuthSession } from './users/auth/auth-session.entity.js';
@@ -37,6 +42,11 @@ export const ENTITIES = [
   Pour,
   InfinityBottle,
   InfinityEntry,
+  TastingSession,
+  Participant,
+  FlightItem,
+  FlavourTag,
+  TastingNote,
 ];
 
 /**

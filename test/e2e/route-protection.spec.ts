@@ -37,6 +37,11 @@ const REVIEWED_PUBLIC_ROUTES = [
   'POST /api/v1/auth/verify-email/link',
   'POST /api/v1/auth/password-reset/request',
   'POST /api/v1/auth/password-reset/confirm',
+  // Guests of a tasting have no account: the secret link in the path is their credential.
+  'GET /api/v1/guest/{token}',
+  'PUT /api/v1/guest/{token}/items/{itemId}/note',
+  // A finished session's results shared by a revocable secret link.
+  'GET /api/v1/shared/sessions/{token}',
 ].sort();
 
 /** Routes Nest serves that the OpenAPI document deliberately leaves out (`@ApiExcludeController`). */

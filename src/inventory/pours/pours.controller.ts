@@ -49,17 +49,21 @@ export class PoursController {
   @ApiOperation({ summary: "List a bottle's pours" })
   @ApiPaginatedResponse(PourDto)
   async listForBottle(
+    @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) bottleId: string,
     @Query() query: BottlePourListQuery,
   ): Promise<Paginated<PourDto>> {
-    return page(await this.pours.listForBottle(bottleId, query));
+    return page(await this.pours.listForBottle(principal, bottleId, query));
   }
 
   @Get('pours')
   @ApiOperation({ summary: "List the household's pours across bottles (`q` searches their notes)" })
   @ApiPaginatedResponse(PourDto)
-  async list(@Query() query: PourListQuery): Promise<Paginated<PourDto>> {
-    return page(await this.pours.list(query));
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: PourListQuery,
+  ): Promise<Paginated<PourDto>> {
+    return page(await this.pours.list(principal, query));
   }
 
   @Delete('pours/:id')

@@ -1,6 +1,6 @@
 import { QueryOrder, type FilterQuery } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AuditService } from '../../audit/audit.service.js';
 import { ConflictError, NotFoundError } from '../../common/errors/domain-error.js';
 import { toFindOptions } from '../../common/pagination/list-query.js';
@@ -12,6 +12,7 @@ import { InfinityEntry } from '../infinity/infinity-entry.entity.js';
 import type { BottlePourListQuery, PourListQuery } from './dto/pour-list-query.dto.js';
 import type { CreatePourDto } from './dto/create-pour.dto.js';
 import { PourLedger } from './pour-ledger.service.js';
+import { TASTING_POUR_VISIBILITY, type TastingPourVisibility } from './tasting-pour-visibility.js';
 import { Pour } from './pour.entity.js';
 
 /** The pour ledger as the API shows it: pours from a bottle, the household's pours, and undoing one. */
@@ -21,6 +22,7 @@ export class PoursService {
     private readonly em: EntityManager,
     private readonly ledger: PourLedger,
     private readonly audit: AuditService,
+    @Optional() @Inject(TASTING_POUR_VISIBILITY) private readonly visibility?: TastingPourVisibility,
   ) {}
 
   /**
@@ -51,16 +53,20 @@ export class PoursService {
   }
 
   /** The pours of one bottle (404 when the bottle is not the caller's household's). */
-  async listForBottle(bottleId: string, query: BottlePourListQuery): Promise<Paginated<Pour>> {
+  async listForBottle(
+    principal: Principal,
+    bottleId: string,
+    query: BottlePourListQuery,
+  ): Promise<Paginated<Pour>> {
     if ((await this.em.count(Bottle, { id: bottleId })) === 0) {
       throw new NotFoundError(`Bottle ${bottleId} does not exist`);
     }
-    return this.find({ bottle: bottleId }, query);
+    return this.find(principal, { bottle: bottleId }, query);
   }
 
   /** The household's pours, across bottles. */
-  list(query: PourListQuery): Promise<Paginated<Pour>> {
-    return this.find(query.bottleId ? { bottle: query.bottleId } : {}, query);
+  list(principal: Principal, query: PourListQuery): Promise<Paginated<Pour>> {
+    return this.find(principal, query.bottleId ? { bottle: query.bottleId } : {}, query);
   }
 
   /**
@@ -100,7 +106,12 @@ export class PoursService {
   /**
    * One page of pours with their bottles (for the cost) joined: two queries whatever the page size.
    */
-  private async find(base: FilterQuery<Pour>, query: BottlePourListQuery): Promise<Paginated<Pour>> {
+  private async find(
+    principal: Principal,
+    base: FilterQuery<Pour>,
+    query: BottlePourListQuery,
+  ): Promise<Paginated<Pour>> {
+    const hidden = (await this.visibility?.hiddenSessionIds(principal)) ?? [];
     const pouredAt = {
       ...(query.from ? { $gte: query.from } : {}),
       ...(query.to ? { $lte: query.to } : {}),
@@ -111,6 +122,10 @@ export class PoursService {
       ...(query.reason ? { reason: query.reason } : {}),
       ...(query.tastingSessionId ? { tastingSessionId: query.tastingSessionId } : {}),
       ...(query.from || query.to ? { pouredAt } : {}),
+      // `not in` alone would also drop the pours that belong to no session (NULL).
+      ...(hidden.length > 0
+        ? { $and: [{ $or: [{ tastingSessionId: null }, { tastingSessionId: { $nin: hidden } }] }] }
+        : {}),
     };
     const { limit, offset } = toFindOptions(query);
     const [pours, total] = await this.em.findAndCount(Pour, where, {

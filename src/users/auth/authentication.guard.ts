@@ -1,11 +1,10 @@
-import { RequestContext } from '@mikro-orm/core';
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { UnauthorizedError } from '../../common/errors/domain-error.js';
 import { IS_PUBLIC } from '../../common/http/public.decorator.js';
-import { HOUSEHOLD_FILTER, type HouseholdFilterParams } from '../households/household-scope.js';
+import { enterHousehold } from '../households/household-scope.js';
 import type { Principal } from './principal.js';
 
 /**
@@ -23,10 +22,7 @@ export class AuthenticationGuard extends AuthGuard(['jwt', 'api-token']) {
       return true;
     await super.canActivate(context);
     const principal = context.switchToHttp().getRequest<FastifyRequest & { user: Principal }>().user;
-    const em = RequestContext.getEntityManager();
-    if (!em)
-      throw new Error('No request-scoped EntityManager: the MikroORM request context is not registered');
-    em.setFilterParams(HOUSEHOLD_FILTER, { id: principal.householdId } satisfies HouseholdFilterParams);
+    enterHousehold(principal.householdId);
     return true;
   }
 

@@ -1,3 +1,5 @@
+import { RequestContext } from '@mikro-orm/core';
+
 /** Name of the MikroORM filter that confines queries to the caller's household. */
 export const HOUSEHOLD_FILTER = 'household';
 
@@ -23,4 +25,15 @@ export function householdFilter(field = 'household') {
       default: true,
     },
   };
+}
+
+/**
+ * Confines the rest of this request's queries to `householdId`. The authentication guard calls it for
+ * signed-in callers; public routes that resolve a household from a secret link (a guest's tasting
+ * link, a shared result) call it once the link is verified.
+ */
+export function enterHousehold(householdId: string): void {
+  const em = RequestContext.getEntityManager();
+  if (!em) throw new Error('No request-scoped EntityManager: the MikroORM request context is not registered');
+  em.setFilterParams(HOUSEHOLD_FILTER, { id: householdId } satisfies HouseholdFilterParams);
 }
