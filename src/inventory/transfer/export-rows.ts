@@ -1,4 +1,5 @@
 import type { Location } from '../locations/location.entity.js';
+import { whiskyFields } from '../whiskies/whisky-fields.js';
 import type { Whisky } from '../whiskies/whisky.entity.js';
 import type { ExportRow } from './transfer-format.js';
 
@@ -19,29 +20,7 @@ export function locationRow(location: Location): ExportRow {
 
 /** `barcodes`: the whisky's codes, sorted. */
 export function whiskyRow(whisky: Whisky, barcodes: string[]): ExportRow {
-  return {
-    id: exportId(whisky),
-    name: whisky.name,
-    distillery: whisky.distillery ?? null,
-    bottlerKind: whisky.bottlerKind,
-    bottlerName: whisky.bottlerName ?? null,
-    country: whisky.country ?? null,
-    region: whisky.region ?? null,
-    style: whisky.style,
-    ageYears: whisky.ageYears ?? null,
-    vintageYear: whisky.vintageYear ?? null,
-    bottledYear: whisky.bottledYear ?? null,
-    abv: whisky.abv,
-    caskTypes: whisky.caskTypes,
-    caskStrength: whisky.caskStrength,
-    chillFiltered: whisky.chillFiltered ?? null,
-    naturalColour: whisky.naturalColour ?? null,
-    defaultSizeMl: whisky.defaultSizeMl,
-    barcodes,
-    tags: whisky.tags,
-    notes: whisky.notes ?? null,
-    externalUrl: whisky.externalUrl ?? null,
-  };
+  return { id: exportId(whisky), ...whiskyFields(whisky), barcodes };
 }
 
 /** A bottle as the export reads it: its columns, and the export ids of its whisky and location. */

@@ -1,4 +1,5 @@
 import type { WhiskyView } from '../whiskies.service.js';
+import { whiskyFields } from '../whisky-fields.js';
 import type { BottlerKind, WhiskyStyle } from '../whisky.entity.js';
 
 /** A whisky (an expression as sold) of the collection, with its barcodes and how many bottles of it exist. */
@@ -52,26 +53,8 @@ export class WhiskyDto {
   static from({ whisky, barcodes, bottleCount }: WhiskyView): WhiskyDto {
     return Object.assign(new WhiskyDto(), {
       id: whisky.id,
-      name: whisky.name,
-      distillery: whisky.distillery ?? null,
-      bottlerKind: whisky.bottlerKind,
-      bottlerName: whisky.bottlerName ?? null,
-      country: whisky.country ?? null,
-      region: whisky.region ?? null,
-      style: whisky.style,
-      ageYears: whisky.ageYears ?? null,
-      vintageYear: whisky.vintageYear ?? null,
-      bottledYear: whisky.bottledYear ?? null,
-      abv: whisky.abv,
-      caskTypes: whisky.caskTypes,
-      caskStrength: whisky.caskStrength,
-      chillFiltered: whisky.chillFiltered ?? null,
-      naturalColour: whisky.naturalColour ?? null,
-      defaultSizeMl: whisky.defaultSizeMl,
+      ...whiskyFields(whisky),
       barcodes,
-      tags: whisky.tags,
-      notes: whisky.notes ?? null,
-      externalUrl: whisky.externalUrl ?? null,
       externalId: whisky.externalId ?? null,
       bottleCount,
       createdAt: whisky.createdAt,
