@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiPaginatedResponse, paginated, type Paginated } from '../common/pagination/paginated.js';
+import { ApiPaginatedResponse, mapPage, type Paginated } from '../common/pagination/paginated.js';
 import { Roles } from '../users/auth/access.decorators.js';
 import { AuditService } from './audit.service.js';
 import { AuditEventDto } from './dto/audit-event.dto.js';
@@ -17,9 +17,6 @@ export class AuditController {
   @ApiPaginatedResponse(AuditEventDto)
   async list(@Query() query: AuditEventListQuery): Promise<Paginated<AuditEventDto>> {
     const page = await this.audit.list(query);
-    return paginated(
-      page.data.map((event) => AuditEventDto.from(event)),
-      page.total,
-    );
+    return mapPage(page, (event) => AuditEventDto.from(event));
   }
 }

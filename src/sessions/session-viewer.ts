@@ -6,6 +6,11 @@ import type { TastingSession } from './tasting-session.entity.js';
 export type SessionViewer =
   { kind: 'member'; principal: Principal } | { kind: 'guest'; participantId: string; sessionId: string };
 
+/** The viewer a signed-in member is. */
+export function memberViewer(principal: Principal): SessionViewer {
+  return { kind: 'member', principal };
+}
+
 /** Whether `viewer` hosts `session` (the host always sees everything). */
 export function isHost(session: TastingSession, viewer: SessionViewer): boolean {
   return viewer.kind === 'member' && session.host.id === viewer.principal.userId;

@@ -18,7 +18,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiPaginatedResponse, paginated, type Paginated } from '../common/pagination/paginated.js';
+import { ApiPaginatedResponse, mapPage, type Paginated } from '../common/pagination/paginated.js';
 import { CurrentPrincipal, Origin, type Principal, type RequestOrigin } from '../users/auth/principal.js';
 import { AddParticipantDto } from './dto/add-participant.dto.js';
 import { CreateSessionDto } from './dto/create-session.dto.js';
@@ -26,10 +26,8 @@ import { AddFlightItemDto, UpdateFlightItemDto } from './dto/flight-item-changes
 import { SessionListQuery } from './dto/session-list-query.dto.js';
 import { AddedParticipantDto, TastingSessionDto } from './dto/session.dto.js';
 import { UpdateSessionDto } from './dto/update-session.dto.js';
-import type { SessionViewer } from './session-viewer.js';
+import { memberViewer } from './session-viewer.js';
 import { SessionsService } from './sessions.service.js';
-
-const member = (principal: Principal): SessionViewer => ({ kind: 'member', principal });
 
 /**
  * The household's tasting sessions. Any member may read them; planning and running one (participants,
@@ -49,10 +47,7 @@ export class SessionsController {
     @Query() query: SessionListQuery,
   ): Promise<Paginated<TastingSessionDto>> {
     const page = await this.sessions.list(query);
-    return paginated(
-      page.data.map((flight) => TastingSessionDto.from(flight, member(principal))),
-      page.total,
-    );
+    return mapPage(page, (flight) => TastingSessionDto.from(flight, memberViewer(principal)));
   }
 
   @Get(':id')
@@ -62,7 +57,7 @@ export class SessionsController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<TastingSessionDto> {
-    return TastingSessionDto.from(await this.sessions.get(id), member(principal));
+    return TastingSessionDto.from(await this.sessions.get(id), memberViewer(principal));
   }
 
   @Post()
@@ -73,7 +68,10 @@ export class SessionsController {
     @Body() body: CreateSessionDto,
     @Origin() origin: RequestOrigin,
   ): Promise<TastingSessionDto> {
-    return TastingSessionDto.from(await this.sessions.create(principal, body, origin), member(principal));
+    return TastingSessionDto.from(
+      await this.sessions.create(principal, body, origin),
+      memberViewer(principal),
+    );
   }
 
   @Patch(':id')
@@ -87,7 +85,10 @@ export class SessionsController {
     @Body() body: UpdateSessionDto,
     @Origin() origin: RequestOrigin,
   ): Promise<TastingSessionDto> {
-    return TastingSessionDto.from(await this.sessions.update(principal, id, body, origin), member(principal));
+    return TastingSessionDto.from(
+      await this.sessions.update(principal, id, body, origin),
+      memberViewer(principal),
+    );
   }
 
   @Delete(':id')
@@ -141,7 +142,7 @@ export class SessionsController {
   ): Promise<TastingSessionDto> {
     return TastingSessionDto.from(
       await this.sessions.addItem(principal, id, body, origin),
-      member(principal),
+      memberViewer(principal),
     );
   }
 
@@ -157,7 +158,7 @@ export class SessionsController {
   ): Promise<TastingSessionDto> {
     return TastingSessionDto.from(
       await this.sessions.updateItem(principal, id, itemId, body, origin),
-      member(principal),
+      memberViewer(principal),
     );
   }
 
@@ -186,7 +187,7 @@ export class SessionsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Origin() origin: RequestOrigin,
   ): Promise<TastingSessionDto> {
-    return TastingSessionDto.from(await this.sessions.start(principal, id, origin), member(principal));
+    return TastingSessionDto.from(await this.sessions.start(principal, id, origin), memberViewer(principal));
   }
 
   @Post(':id/finish')
@@ -198,7 +199,7 @@ export class SessionsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Origin() origin: RequestOrigin,
   ): Promise<TastingSessionDto> {
-    return TastingSessionDto.from(await this.sessions.finish(principal, id, origin), member(principal));
+    return TastingSessionDto.from(await this.sessions.finish(principal, id, origin), memberViewer(principal));
   }
 
   @Post(':id/cancel')
@@ -212,7 +213,7 @@ export class SessionsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Origin() origin: RequestOrigin,
   ): Promise<TastingSessionDto> {
-    return TastingSessionDto.from(await this.sessions.cancel(principal, id, origin), member(principal));
+    return TastingSessionDto.from(await this.sessions.cancel(principal, id, origin), memberViewer(principal));
   }
 
   @Post(':id/reveal')
@@ -224,7 +225,10 @@ export class SessionsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Origin() origin: RequestOrigin,
   ): Promise<TastingSessionDto> {
-    return TastingSessionDto.from(await this.sessions.reveal(principal, id, null, origin), member(principal));
+    return TastingSessionDto.from(
+      await this.sessions.reveal(principal, id, null, origin),
+      memberViewer(principal),
+    );
   }
 
   @Post(':id/items/:itemId/reveal')
@@ -239,7 +243,7 @@ export class SessionsController {
   ): Promise<TastingSessionDto> {
     return TastingSessionDto.from(
       await this.sessions.reveal(principal, id, itemId, origin),
-      member(principal),
+      memberViewer(principal),
     );
   }
 }

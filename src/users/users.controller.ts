@@ -11,7 +11,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiPaginatedResponse, paginated, type Paginated } from '../common/pagination/paginated.js';
+import { ApiPaginatedResponse, mapPage, type Paginated } from '../common/pagination/paginated.js';
 import { AccountSelfService, Roles } from './auth/access.decorators.js';
 import { ChangePasswordDto } from './auth/dto/credentials.dto.js';
 import { TokenResponseDto } from './auth/dto/token-response.dto.js';
@@ -68,10 +68,7 @@ export class UsersController {
   @ApiPaginatedResponse(UserDto)
   async list(@Query() query: UserListQuery): Promise<Paginated<UserDto>> {
     const page = await this.users.list(query);
-    return paginated(
-      page.data.map((user) => UserDto.from(user)),
-      page.total,
-    );
+    return mapPage(page, (user) => UserDto.from(user));
   }
 
   @Roles('admin')

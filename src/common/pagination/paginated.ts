@@ -13,6 +13,11 @@ export function paginated<T>(data: T[], total: number): Paginated<T> {
   return { data, total };
 }
 
+/** The same page with each item turned into its response DTO. */
+export function mapPage<T, R>(page: Paginated<T>, toDto: (item: T) => R): Paginated<R> {
+  return paginated(page.data.map(toDto), page.total);
+}
+
 /** Documents a list endpoint's `{ data: Dto[], total }` response in OpenAPI. */
 export function ApiPaginatedResponse(
   model: Type<unknown>,

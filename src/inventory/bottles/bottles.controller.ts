@@ -18,7 +18,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiPaginatedResponse, paginated, type Paginated } from '../../common/pagination/paginated.js';
+import { ApiPaginatedResponse, mapPage, type Paginated } from '../../common/pagination/paginated.js';
 import { CurrentPrincipal, Origin, type Principal, type RequestOrigin } from '../../users/auth/principal.js';
 import { BottlesService, type BottleWithLedger } from './bottles.service.js';
 import { BottleListQuery } from './dto/bottle-list-query.dto.js';
@@ -42,10 +42,7 @@ export class BottlesController {
   @ApiPaginatedResponse(BottleDto)
   async list(@Query() query: BottleListQuery): Promise<Paginated<BottleDto>> {
     const page = await this.bottles.list(query);
-    return paginated(
-      page.data.map((bottle) => BottleDto.from(bottle)),
-      page.total,
-    );
+    return mapPage(page, (bottle) => BottleDto.from(bottle));
   }
 
   @Get(':id')

@@ -18,7 +18,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiPaginatedResponse, paginated, type Paginated } from '../../common/pagination/paginated.js';
+import { ApiPaginatedResponse, mapPage, type Paginated } from '../../common/pagination/paginated.js';
 import { CurrentPrincipal, Origin, type Principal, type RequestOrigin } from '../../users/auth/principal.js';
 import { InfinityBottleListQuery } from './dto/infinity-bottle-list-query.dto.js';
 import {
@@ -45,10 +45,7 @@ export class InfinityController {
   @ApiPaginatedResponse(InfinityBottleDto)
   async list(@Query() query: InfinityBottleListQuery): Promise<Paginated<InfinityBottleDto>> {
     const page = await this.infinity.list(query);
-    return paginated(
-      page.data.map(({ bottle, volumeMl }) => InfinityBottleDto.from(bottle, volumeMl)),
-      page.total,
-    );
+    return mapPage(page, ({ bottle, volumeMl }) => InfinityBottleDto.from(bottle, volumeMl));
   }
 
   @Get(':id')

@@ -18,7 +18,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiPaginatedResponse, paginated, type Paginated } from '../../common/pagination/paginated.js';
+import { ApiPaginatedResponse, mapPage, type Paginated } from '../../common/pagination/paginated.js';
 import { CurrentPrincipal, Origin, type Principal, type RequestOrigin } from '../../users/auth/principal.js';
 import { CreateLocationDto } from './dto/create-location.dto.js';
 import { LocationListQuery } from './dto/location-list-query.dto.js';
@@ -37,10 +37,7 @@ export class LocationsController {
   @ApiPaginatedResponse(LocationDto)
   async list(@Query() query: LocationListQuery): Promise<Paginated<LocationDto>> {
     const page = await this.locations.list(query);
-    return paginated(
-      page.data.map((view) => LocationDto.from(view)),
-      page.total,
-    );
+    return mapPage(page, (view) => LocationDto.from(view));
   }
 
   @Get(':id')

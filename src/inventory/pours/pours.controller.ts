@@ -11,7 +11,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiPaginatedResponse, paginated, type Paginated } from '../../common/pagination/paginated.js';
+import { ApiPaginatedResponse, mapPage, type Paginated } from '../../common/pagination/paginated.js';
 import { CurrentPrincipal, Origin, type Principal, type RequestOrigin } from '../../users/auth/principal.js';
 import type { Pour } from './pour.entity.js';
 import { CreatePourDto } from './dto/create-pour.dto.js';
@@ -19,11 +19,7 @@ import { BottlePourListQuery, PourListQuery } from './dto/pour-list-query.dto.js
 import { PourDto } from './dto/pour.dto.js';
 import { PoursService } from './pours.service.js';
 
-const page = ({ data, total }: Paginated<Pour>): Paginated<PourDto> =>
-  paginated(
-    data.map((pour) => PourDto.from(pour)),
-    total,
-  );
+const page = (pours: Paginated<Pour>): Paginated<PourDto> => mapPage(pours, (pour) => PourDto.from(pour));
 
 /** The pour ledger: pours from a bottle, the household's pours, and undoing a pour. */
 @ApiTags('pours')

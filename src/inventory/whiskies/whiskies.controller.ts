@@ -18,7 +18,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiPaginatedResponse, paginated, type Paginated } from '../../common/pagination/paginated.js';
+import { ApiPaginatedResponse, mapPage, type Paginated } from '../../common/pagination/paginated.js';
 import { CurrentPrincipal, Origin, type Principal, type RequestOrigin } from '../../users/auth/principal.js';
 import { CreateWhiskyDto } from './dto/create-whisky.dto.js';
 import { UpdateWhiskyDto } from './dto/update-whisky.dto.js';
@@ -40,10 +40,7 @@ export class WhiskiesController {
   @ApiPaginatedResponse(WhiskyDto)
   async list(@Query() query: WhiskyListQuery): Promise<Paginated<WhiskyDto>> {
     const page = await this.whiskies.list(query);
-    return paginated(
-      page.data.map((view) => WhiskyDto.from(view)),
-      page.total,
-    );
+    return mapPage(page, (view) => WhiskyDto.from(view));
   }
 
   @Get(':id')

@@ -18,9 +18,9 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiPaginatedResponse, paginated, type Paginated } from '../../common/pagination/paginated.js';
+import { ApiPaginatedResponse, mapPage, type Paginated } from '../../common/pagination/paginated.js';
 import { CurrentPrincipal, Origin, type Principal, type RequestOrigin } from '../../users/auth/principal.js';
-import type { SessionViewer } from '../session-viewer.js';
+import { memberViewer } from '../session-viewer.js';
 import { CreateTastingNoteDto } from './dto/create-tasting-note.dto.js';
 import { NoteListQuery, TastingNoteListQuery } from './dto/tasting-note-list-query.dto.js';
 import { TastingNoteDto, WhiskyNotesDto } from './dto/tasting-note.dto.js';
@@ -28,13 +28,8 @@ import { UpdateTastingNoteDto } from './dto/update-tasting-note.dto.js';
 import { NotesService, type NotePage } from './notes.service.js';
 import type { TastingNote } from './tasting-note.entity.js';
 
-const member = (principal: Principal): SessionViewer => ({ kind: 'member', principal });
-
 function toPage(principal: Principal, page: NotePage): Paginated<TastingNoteDto> {
-  return paginated(
-    page.data.map((note) => TastingNoteDto.from(note, member(principal), page.scale)),
-    page.total,
-  );
+  return mapPage(page, (note) => TastingNoteDto.from(note, memberViewer(principal), page.scale));
 }
 
 /**
@@ -135,6 +130,6 @@ export class NotesController {
   }
 
   private async view(principal: Principal, note: TastingNote): Promise<TastingNoteDto> {
-    return TastingNoteDto.from(note, member(principal), await this.notes.scaleOf(principal));
+    return TastingNoteDto.from(note, memberViewer(principal), await this.notes.scaleOf(principal));
   }
 }

@@ -9,6 +9,7 @@ import {
 import { CurrentPrincipal, Origin, type Principal, type RequestOrigin } from '../../users/auth/principal.js';
 import { SessionResultsDto, SessionShareDto } from './dto/session-results.dto.js';
 import { ResultsService } from './results.service.js';
+import { memberViewer } from '../session-viewer.js';
 
 /** A session's results for the household's members, and the public link that shares them. */
 @ApiTags('sessions')
@@ -26,7 +27,7 @@ export class ResultsController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<SessionResultsDto> {
-    return this.results.forViewer(id, { kind: 'member', principal });
+    return this.results.forViewer(id, memberViewer(principal));
   }
 
   @Post(':id/share')
