@@ -165,8 +165,7 @@ export class SessionsService {
     origin: RequestOrigin,
   ): Promise<SessionWithFlight> {
     return this.em.transactional(async (em) => {
-      const session = await this.lock(em, id);
-      assertMayHost(session, principal);
+      const session = await this.lockForHost(em, id, principal);
       assertCurrentVersion(`Session ${id}`, session, changes.version);
       const { version: _version, hostUserId, ...fields } = changes;
       const plannedOnly = (['startsAt', 'blind', 'hostUserId'] as const).filter(
@@ -195,8 +194,7 @@ export class SessionsService {
   /** Deletes a planned or cancelled session with its flight, participants and notes (409 otherwise). */
   async delete(principal: Principal, id: string, origin: RequestOrigin): Promise<void> {
     await this.em.transactional(async (em) => {
-      const session = await this.lock(em, id);
-      assertMayHost(session, principal);
+      const session = await this.lockForHost(em, id, principal);
       assertStatus(session, ['planned', 'cancelled'], 'it can be deleted');
       await this.record(em, principal, origin, 'deleted', id, { title: session.title });
       em.remove(session);
@@ -215,8 +213,7 @@ export class SessionsService {
     origin: RequestOrigin,
   ): Promise<AddedParticipant> {
     return this.em.transactional(async (em) => {
-      const session = await this.lock(em, id);
-      assertMayHost(session, principal);
+      const session = await this.lockForHost(em, id, principal);
       assertStatus(session, ['planned'], 'participants change');
       let added: AddedParticipant;
       if (input.userId !== undefined) {
@@ -254,8 +251,7 @@ export class SessionsService {
     origin: RequestOrigin,
   ): Promise<void> {
     await this.em.transactional(async (em) => {
-      const session = await this.lock(em, id);
-      assertMayHost(session, principal);
+      const session = await this.lockForHost(em, id, principal);
       assertStatus(session, ['planned'], 'participants change');
       const participant = await em.findOne(Participant, { id: participantId, session });
       if (!participant) throw new NotFoundError(`Session ${id} has no participant ${participantId}`);
@@ -276,8 +272,7 @@ export class SessionsService {
     origin: RequestOrigin,
   ): Promise<SessionWithFlight> {
     return this.em.transactional(async (em) => {
-      const session = await this.lock(em, id);
-      assertMayHost(session, principal);
+      const session = await this.lockForHost(em, id, principal);
       assertStatus(session, ['planned'], 'the flight changes');
       const bottle = await em.findOne(Bottle, input.bottleId);
       if (!bottle) {
@@ -319,8 +314,7 @@ export class SessionsService {
     origin: RequestOrigin,
   ): Promise<SessionWithFlight> {
     return this.em.transactional(async (em) => {
-      const session = await this.lock(em, id);
-      assertMayHost(session, principal);
+      const session = await this.lockForHost(em, id, principal);
       assertStatus(session, ['planned'], 'the flight changes');
       const items = await this.itemsOf(em, session);
       const item = findItem(items, id, itemId);
@@ -344,8 +338,7 @@ export class SessionsService {
   /** Removes a sample from a planned session's flight; later samples move up. */
   async removeItem(principal: Principal, id: string, itemId: string, origin: RequestOrigin): Promise<void> {
     await this.em.transactional(async (em) => {
-      const session = await this.lock(em, id);
-      assertMayHost(session, principal);
+      const session = await this.lockForHost(em, id, principal);
       assertStatus(session, ['planned'], 'the flight changes');
       const items = await this.itemsOf(em, session);
       const item = findItem(items, id, itemId);
@@ -367,8 +360,7 @@ export class SessionsService {
    */
   async start(principal: Principal, id: string, origin: RequestOrigin): Promise<SessionWithFlight> {
     return this.em.transactional(async (em) => {
-      const session = await this.lock(em, id);
-      assertMayHost(session, principal);
+      const session = await this.lockForHost(em, id, principal);
       assertStatus(session, ['planned'], 'it can start');
       const items = await this.itemsOf(em, session);
       const participants = await em.count(Participant, { session });
@@ -393,8 +385,7 @@ export class SessionsService {
   /** Finishes a live session, which reveals every sample to everyone. */
   async finish(principal: Principal, id: string, origin: RequestOrigin): Promise<SessionWithFlight> {
     return this.em.transactional(async (em) => {
-      const session = await this.lock(em, id);
-      assertMayHost(session, principal);
+      const session = await this.lockForHost(em, id, principal);
       assertStatus(session, ['live'], 'it can finish');
       const now = new Date();
       for (const item of await this.itemsOf(em, session)) item.revealedAt ??= now;
@@ -409,8 +400,7 @@ export class SessionsService {
   /** Cancels a planned or live session; the pours of a live one go back into their bottles. */
   async cancel(principal: Principal, id: string, origin: RequestOrigin): Promise<SessionWithFlight> {
     return this.em.transactional(async (em) => {
-      const session = await this.lock(em, id);
-      assertMayHost(session, principal);
+      const session = await this.lockForHost(em, id, principal);
       assertStatus(session, ['planned', 'live'], 'it can be cancelled');
       const reversed: string[] = [];
       for (const item of await this.itemsOf(em, session)) {
@@ -439,8 +429,7 @@ export class SessionsService {
     origin: RequestOrigin,
   ): Promise<SessionWithFlight> {
     return this.em.transactional(async (em) => {
-      const session = await this.lock(em, id);
-      assertMayHost(session, principal);
+      const session = await this.lockForHost(em, id, principal);
       assertStatus(session, ['live'], 'samples can be revealed');
       const items = await this.itemsOf(em, session);
       const targets = itemId === null ? items : [findItem(items, id, itemId)];
@@ -460,9 +449,11 @@ export class SessionsService {
   }
 
   /** The session, its row locked for the rest of the transaction (404 for another household's). */
-  private async lock(em: EntityManager, id: string): Promise<TastingSession> {
+  /** Locks the session for this transaction, once the caller is known to be allowed to run it. */
+  private async lockForHost(em: EntityManager, id: string, principal: Principal): Promise<TastingSession> {
     const session = await em.findOne(TastingSession, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!session) throw new NotFoundError(`Session ${id} does not exist`);
+    assertMayHost(session, principal);
     return session;
   }
 
