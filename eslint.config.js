@@ -4,7 +4,17 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'data/', 'admin/dist/', 'node_modules/', 'src/metadata.ts'] },
+  {
+    ignores: [
+      'dist/',
+      'coverage/',
+      'data/',
+      'admin/dist/',
+      'admin/api/schema.ts',
+      'node_modules/',
+      'src/metadata.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

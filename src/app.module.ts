@@ -3,6 +3,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { LoggingModule } from './common/logging/logging.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { ConsoleModule } from './console/console.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InventoryModule } from './inventory/inventory.module.js';
@@ -45,6 +46,7 @@ export class AppModule {
         BlindPoursModule,
         NotesModule,
         ResultsModule,
+        ConsoleModule,
         SystemJobsModule.register({ worker }),
         ...extra,
       ],

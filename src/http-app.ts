@@ -17,6 +17,7 @@ import { ROOT_LOGGER } from './common/logging/logging.module.js';
 import type { AppConfig } from './config/app-config.js';
 import type { ModuleImports } from './app.module.js';
 import { registerJobBoard } from './jobs/job-board.js';
+import { registerConsole } from './console/console-assets.js';
 import { MetricsService } from './metrics/metrics.service.js';
 
 /** Largest upload any route accepts; each route may set a lower limit. */
@@ -67,6 +68,7 @@ export async function createHttpApp(
   await app.register(multipart, { limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 20 } });
   registerRequestHooks(app, app.get(MetricsService), app.get(ROOT_LOGGER));
   await registerJobBoard(app);
+  if (config.runsApi) await registerConsole(app);
   serveOpenApi(app);
   await app.init();
   return app;

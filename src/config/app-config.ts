@@ -13,6 +13,7 @@ export type AppConfigValues = Pick<
   | 'auth'
   | 'mail'
   | 'metrics'
+  | 'console'
   | 'shutdownTimeoutMs'
 >;
 
@@ -60,6 +61,10 @@ export class AppConfig {
   readonly metrics: {
     readonly token: string | undefined;
   };
+  readonly console: {
+    /** Grafana's address for the console's dashboard link; `undefined` hides the link. */
+    readonly grafanaUrl: string | undefined;
+  };
   readonly shutdownTimeoutMs: number;
 
   constructor(values: AppConfigValues) {
@@ -73,6 +78,7 @@ export class AppConfig {
     this.auth = values.auth;
     this.mail = values.mail;
     this.metrics = values.metrics;
+    this.console = values.console;
     this.shutdownTimeoutMs = values.shutdownTimeoutMs;
   }
 

@@ -106,6 +106,17 @@ export class EnvironmentVariables {
   })
   TRUST_PROXY = 'loopback,uniquelocal';
 
+  /**
+   * Address of your Grafana (e.g. `http://nas.local:3001`); the console's dashboard links to it.
+   * Unset: no Grafana link.
+   */
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'must be an http(s) URL' },
+  )
+  GRAFANA_URL?: string;
+
   /** Comma-separated origins allowed by CORS (e.g. `https://whisky.example.org`); empty = CORS off. */
   @IsOptional()
   @IsString()

@@ -91,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     },
     mail: { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM },
     metrics: { token: vars.METRICS_TOKEN },
+    console: { grafanaUrl: vars.GRAFANA_URL?.replace(/\/+$/, '') },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_SECONDS * 1000,
   });
 }

@@ -3,10 +3,12 @@ import { readFileSync } from 'node:fs';
 import type { OpenAPIV3 } from 'openapi-types';
 import { generatePluginMetadata } from '../../scripts/openapi/plugin-metadata.js';
 import { renderOpenApiDocument } from '../../scripts/openapi/document.js';
+import { CONSOLE_TYPES_PATH, renderConsoleTypes } from '../../scripts/openapi/console-types.js';
 import { createTestApp, type TestApp } from '../setup/test-app.js';
 
 const committed = readFileSync('docs/openapi.json', 'utf8');
-const STALE = 'stale: run `npm run openapi` and commit docs/openapi.json and src/metadata.ts';
+const STALE =
+  'stale: run `npm run openapi` and commit docs/openapi.json, src/metadata.ts and admin/api/schema.ts';
 
 describe('OpenAPI document', () => {
   let t: TestApp;
@@ -58,5 +60,6 @@ describe('OpenAPI document', () => {
     expect(generatePluginMetadata()).toBe(readFileSync('src/metadata.ts', 'utf8'));
     // Compared as data: the Swagger scanner's key order depends on what else ran in this process.
     expect(JSON.parse(await renderOpenApiDocument())).toEqual(JSON.parse(committed));
+    expect(await renderConsoleTypes(committed)).toBe(readFileSync(CONSOLE_TYPES_PATH, 'utf8'));
   }, 60_000);
 });

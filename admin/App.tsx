@@ -1,0 +1,67 @@
+import { Admin, CustomRoutes, Resource } from 'react-admin';
+import { BrowserRouter, Route } from 'react-router-dom';
+import { authProvider } from './authProvider';
+import { dataProvider } from './dataProvider';
+import { Layout } from './layout/Layout';
+import { theme } from './layout/theme';
+import { Dashboard } from './dashboard/Dashboard';
+import { LoginPage } from './login/LoginPage';
+import { RegisterPage } from './login/RegisterPage';
+import { VerifyEmailPage } from './login/VerifyEmailPage';
+import { ResetPasswordPage } from './login/ResetPasswordPage';
+import whiskies from './whiskies';
+import bottles from './bottles';
+import locations from './locations';
+import pours from './pours';
+import infinityBottles from './infinity-bottles';
+import sessions from './sessions';
+import tastingNotes from './tasting-notes';
+import users from './users';
+import invites from './invites';
+import auditEvents from './audit-events';
+import { AccountPage } from './account/AccountPage';
+import { ImportExportPage } from './import-export/ImportExportPage';
+import { RegistrationSettingsPage } from './users/RegistrationSettingsPage';
+import { GuestPage } from './guest/GuestPage';
+import { SharedResultsPage } from './guest/SharedResultsPage';
+
+/** The console, served by the API at /admin. */
+export const App = () => (
+  <BrowserRouter basename="/admin">
+    <Admin
+      title="Whiskey Tracker"
+      dataProvider={dataProvider}
+      authProvider={authProvider}
+      layout={Layout}
+      theme={theme}
+      dashboard={Dashboard}
+      loginPage={LoginPage}
+      disableTelemetry
+    >
+      <Resource name="whiskies" {...whiskies} />
+      <Resource name="bottles" {...bottles} />
+      <Resource name="infinity-bottles" {...infinityBottles} />
+      <Resource name="locations" {...locations} />
+      <Resource name="pours" {...pours} />
+      <Resource name="sessions" {...sessions} />
+      <Resource name="tasting-notes" {...tastingNotes} />
+      <Resource name="users" {...users} />
+      <Resource name="invites" {...invites} />
+      <Resource name="audit-events" {...auditEvents} />
+      <Resource name="api-tokens" />
+      <Resource name="auth-sessions" />
+      <CustomRoutes>
+        <Route path="/account" element={<AccountPage />} />
+        <Route path="/import-export" element={<ImportExportPage />} />
+        <Route path="/settings/registration" element={<RegistrationSettingsPage />} />
+      </CustomRoutes>
+      <CustomRoutes noLayout>
+        <Route path="/register" element={<RegisterPage />} />
+        <Route path="/verify-email" element={<VerifyEmailPage />} />
+        <Route path="/reset-password" element={<ResetPasswordPage />} />
+        <Route path="/guest/:token" element={<GuestPage />} />
+        <Route path="/shared/:token" element={<SharedResultsPage />} />
+      </CustomRoutes>
+    </Admin>
+  </BrowserRouter>
+);

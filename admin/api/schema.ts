@@ -1,0 +1,6280 @@
+/**
+ * The API's types for the console, generated from docs/openapi.json by `npm run openapi`.
+ * Do not edit: change the DTOs and regenerate.
+ */
+export type paths = {
+    "/api/v1/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the household's audit trail (admins) */
+        get: operations["AuditController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/api-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List my personal API tokens */
+        get: operations["AuthController_listApiTokens"];
+        put?: never;
+        /** Create a personal API token (its secret is shown once) */
+        post: operations["AuthController_createApiToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/api-tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke one of my personal API tokens */
+        delete: operations["AuthController_revokeApiToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the sign-in screen needs: first run, registration mode, mail */
+        get: operations["AuthController_config"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/job-board-session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Let this browser open the job board at /admin/queues for 15 minutes (instance admins) */
+        post: operations["AuthController_jobBoardSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in with email and password */
+        post: operations["AuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out: end the current session */
+        post: operations["AuthController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password with a reset token; signs out every device */
+        post: operations["AuthController_confirmPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mail a password-reset link (the answer is the same whether the address exists or not) */
+        post: operations["AuthController_requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Exchange a refresh token for a new token pair (the old one dies) */
+        post: operations["AuthController_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create an account (the first one becomes admin) and sign it in */
+        post: operations["AuthController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List my signed-in devices */
+        get: operations["AuthController_sessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Sign out one of my devices */
+        delete: operations["AuthController_revokeSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify my email address with the 6-digit code from the mail */
+        post: operations["AuthController_verifyEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/verify-email/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify an email address with the token of the mailed link */
+        post: operations["AuthController_verifyEmailLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/verify-email/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mail me a new verification code */
+        post: operations["AuthController_resendVerification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bottles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List bottles with their whisky and location (filter by status, whisky, location) */
+        get: operations["BottlesController_list"];
+        put?: never;
+        /** Add a bottle; an open one with less than its size left gets a correction pour for the difference */
+        post: operations["BottlesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bottles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One bottle, with the totals of its pour ledger */
+        get: operations["BottlesController_get"];
+        put?: never;
+        post?: never;
+        /** Delete a bottle and its pours */
+        delete: operations["BottlesController_delete"];
+        options?: never;
+        head?: never;
+        /** Change a bottle: location, prices, notes, status (by the allowed transitions) */
+        patch: operations["BottlesController_update"];
+        trace?: never;
+    };
+    "/api/v1/bottles/{id}/pours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a bottle's pours */
+        get: operations["PoursController_listForBottle"];
+        put?: never;
+        /** Pour from a bottle (422 beyond what remains); the first pour opens it, the last finishes it */
+        post: operations["PoursController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/console/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The console's links to Swagger UI, the job board and Grafana, as they apply to me */
+        get: operations["ConsoleController_links"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the collection as JSON, XLSX or CSV (a zip, or one kind), streamed
+         * @description The file holds the household's locations, whiskies, bottles and pours, in that order (each kind refers
+         *     only to kinds before it). Infinity bottles and their entries are not part of the format for now; a pour
+         *     into an infinity bottle appears as a pour of its source bottle.
+         *
+         *     Every row has an `id`: the record's externalId when it has one, else its database id. References
+         *     (`whiskyId`, `locationId`, `bottleId`) use these ids. Columns are the fields of the API's records
+         *     (no household, version or timestamps; pours carry `pouredAt`). A bottle's `currentVolumeMl` is its
+         *     size minus its pours.
+         *
+         *     - **json**: one document `{ "format": "whiskey-tracker", "version": 1, "exportedAt", "locations": […],
+         *       "whiskies": […], "bottles": […], "pours": […] }`; lists are arrays.
+         *     - **csv**: UTF-8 (with a byte order mark, for Excel), header row, CRLF; without `kind` a zip of
+         *       locations.csv, whiskies.csv, bottles.csv and pours.csv. Lists (barcodes, tags, caskTypes) are one
+         *       `;`-separated cell; booleans are true/false.
+         *     - **xlsx**: one sheet per kind, header in the first row; numbers and booleans are typed cells, dates
+         *       are text (YYYY-MM-DD, pour times ISO 8601).
+         *
+         *     In CSV and XLSX, a text cell that would start with `=`, `+`, `-`, `@`, a tab or a carriage return
+         *     gets a leading `'` (OWASP CSV injection), which an import removes again.
+         *
+         *     Read-only users may export. Every export is recorded in the audit trail.
+         */
+        get: operations["TransferController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flavour-tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The flavour vocabulary, grouped by family of the flavour wheel */
+        get: operations["FlavoursController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guest/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A guest's session: its flight (blind samples by label only) and the guest's notes */
+        get: operations["GuestsController_view"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guest/{token}/items/{itemId}/note": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Write or change the guest's note on a sample of their live session */
+        put: operations["GuestsController_writeNote"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a collection file (JSON, XLSX, zip of CSVs or one CSV): all or nothing; dryRun only checks
+         * @description Reads any file `GET /export` writes, recognised from its content (not its name): a zip
+         *     (an xlsx workbook or a zip of CSVs), a JSON export, or a single CSV, whose kind the field `kind` names.
+         *     Other content is refused with 415, a file over 20 MiB with 413, a damaged zip,
+         *     invalid JSON or broken CSV with 400. A text file that is not a collection CSV (whatever its name, e.g. .xlsx)
+         *     is read as CSV and refused with 400.
+         *
+         *     Every row is checked with the rules of the API (types, enums, ranges, barcodes, references to ids of the
+         *     file or of the household, duplicate barcodes and names, pours within their bottle's size). `dryRun=true`
+         *     answers the report and writes nothing. A real import writes nothing when the file has any error (422, with
+         *     the report) and otherwise writes it all in one transaction.
+         *
+         *     A row updates the record whose externalId (or, for files of this household, database id) is its `id`;
+         *     locations are also matched by name and whiskies by barcode and name. New records keep the row's `id` as
+         *     their externalId, so importing a file twice changes nothing the second time. Columns a file leaves out are
+         *     left as they are; an empty cell clears a field. Pours are written as ledger entries and every touched
+         *     bottle's volume recomputed (size − pours); a stated `currentVolumeMl` must agree.
+         *
+         *     The file holds the household's locations, whiskies, bottles and pours, in that order (each kind refers
+         *     only to kinds before it). Infinity bottles and their entries are not part of the format for now; a pour
+         *     into an infinity bottle appears as a pour of its source bottle.
+         *
+         *     Every row has an `id`: the record's externalId when it has one, else its database id. References
+         *     (`whiskyId`, `locationId`, `bottleId`) use these ids. Columns are the fields of the API's records
+         *     (no household, version or timestamps; pours carry `pouredAt`). A bottle's `currentVolumeMl` is its
+         *     size minus its pours.
+         *
+         *     - **json**: one document `{ "format": "whiskey-tracker", "version": 1, "exportedAt", "locations": […],
+         *       "whiskies": […], "bottles": […], "pours": […] }`; lists are arrays.
+         *     - **csv**: UTF-8 (with a byte order mark, for Excel), header row, CRLF; without `kind` a zip of
+         *       locations.csv, whiskies.csv, bottles.csv and pours.csv. Lists (barcodes, tags, caskTypes) are one
+         *       `;`-separated cell; booleans are true/false.
+         *     - **xlsx**: one sheet per kind, header in the first row; numbers and booleans are typed cells, dates
+         *       are text (YYYY-MM-DD, pour times ISO 8601).
+         *
+         *     In CSV and XLSX, a text cell that would start with `=`, `+`, `-`, `@`, a tab or a carriage return
+         *     gets a leading `'` (OWASP CSV injection), which an import removes again.
+         */
+        post: operations["TransferController_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/infinity-bottles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the household's infinity bottles with what each holds */
+        get: operations["InfinityController_list"];
+        put?: never;
+        /** Start an infinity bottle (it starts empty) */
+        post: operations["InfinityController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/infinity-bottles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One infinity bottle: its blend, estimated strength and history */
+        get: operations["InfinityController_get"];
+        put?: never;
+        post?: never;
+        /** Delete an empty infinity bottle and its history */
+        delete: operations["InfinityController_remove"];
+        options?: never;
+        head?: never;
+        /** Rename an infinity bottle or change its capacity (not below what it holds) */
+        patch: operations["InfinityController_update"];
+        trace?: never;
+    };
+    "/api/v1/infinity-bottles/{id}/additions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pour from a bottle of the collection into the infinity bottle (recorded in the bottle's ledger) */
+        post: operations["InfinityController_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/infinity-bottles/{id}/entries/{entryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Undo the infinity bottle's latest entry (an addition goes back into its source bottle) */
+        delete: operations["InfinityController_undo"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/infinity-bottles/{id}/pours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pour a dram out of the infinity bottle */
+        post: operations["InfinityController_pour"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List my household's invites (admins) */
+        get: operations["InvitesController_list"];
+        put?: never;
+        /** Invite someone into my household (admins); the link is shown once */
+        post: operations["InvitesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invites/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an open invite (admins) */
+        delete: operations["InvitesController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List locations with the number of bottles at each */
+        get: operations["LocationsController_list"];
+        put?: never;
+        /** Add a location (names are unique in the household) */
+        post: operations["LocationsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/locations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One location */
+        get: operations["LocationsController_get"];
+        put?: never;
+        post?: never;
+        /** Delete a location; refused with 409 while bottles are there */
+        delete: operations["LocationsController_remove"];
+        options?: never;
+        head?: never;
+        /** Rename or describe a location (send its version) */
+        patch: operations["LocationsController_update"];
+        trace?: never;
+    };
+    "/api/v1/pours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the household's pours across bottles (`q` searches their notes) */
+        get: operations["PoursController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pours/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Undo a pour: its ml go back into the bottle (409 for pours of an infinity addition or a tasting session) */
+        delete: operations["PoursController_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List tasting sessions with participants and flight (filter by status, blind) */
+        get: operations["SessionsController_list"];
+        put?: never;
+        /** Plan a tasting session; its host (the caller by default) joins it */
+        post: operations["SessionsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One tasting session; blind samples are masked for everyone but the host */
+        get: operations["SessionsController_get"];
+        put?: never;
+        post?: never;
+        /** Delete a planned or cancelled session (409 otherwise) */
+        delete: operations["SessionsController_delete"];
+        options?: never;
+        head?: never;
+        /** Change a session: title, place, notes any time; start time, blind mode, host while planned */
+        patch: operations["SessionsController_update"];
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a planned or live session; the pours of a live one go back into their bottles */
+        post: operations["SessionsController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finish a live session, revealing every sample */
+        post: operations["SessionsController_finish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a sample to a planned session's flight (last, or at a position) */
+        post: operations["SessionsController_addItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/items/{itemId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a sample from a planned session's flight; later samples move up */
+        delete: operations["SessionsController_removeItem"];
+        options?: never;
+        head?: never;
+        /** Move a sample of a planned session's flight or change its measure */
+        patch: operations["SessionsController_updateItem"];
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/items/{itemId}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reveal one sample of a live session to everyone */
+        post: operations["SessionsController_reveal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/participants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a member or a guest to a planned session; a guest's link is shown in this answer only */
+        post: operations["SessionsController_addParticipant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/participants/{participantId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a participant (not the host) from a planned session */
+        delete: operations["SessionsController_removeParticipant"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Results per sample: scores (0–100 and in my scale), ranking, top flavours, blind guesses; hidden samples stay anonymous */
+        get: operations["ResultsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reveal every sample of a live session to everyone */
+        post: operations["SessionsController_revealAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/share": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Share the results of a finished session through a public link (host or admin; replaces the previous link) */
+        post: operations["ResultsController_share"];
+        /** Revoke the public link of the results (host or admin) */
+        delete: operations["ResultsController_unshare"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a planned session: pour every sample for all participants from its bottle (422 naming a bottle short of it) */
+        post: operations["SessionsController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{sessionId}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a session's notes (blind samples show their label to all but the host) */
+        get: operations["NotesController_listForSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/registration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who may create accounts (instance admins) */
+        get: operations["RegistrationSettingsController_get"];
+        /** Set who may create accounts: open, invite or closed (instance admins) */
+        put: operations["RegistrationSettingsController_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shared/sessions/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Results of a shared session: display names and whiskies only (404 once the link is revoked) */
+        get: operations["SharedResultsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/collection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The collection in numbers: bottles, origins, value, volume and pours */
+        get: operations["StatsController_collection"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasting-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List tasting notes (filter by whisky, session, author or mine) */
+        get: operations["NotesController_list"];
+        put?: never;
+        /** Write a note: of a whisky at home, or of a sample of a live or finished session you take part in */
+        post: operations["NotesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasting-notes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One tasting note */
+        get: operations["NotesController_get"];
+        put?: never;
+        post?: never;
+        /** Delete your own note */
+        delete: operations["NotesController_delete"];
+        options?: never;
+        head?: never;
+        /** Change your own note (also after its session finished) */
+        patch: operations["NotesController_update"];
+        trace?: never;
+    };
+    "/api/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the household's users (admins) */
+        get: operations["UsersController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One user of the household (admins) */
+        get: operations["UsersController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a user's role or disable them (admins; the last admin stays) */
+        patch: operations["UsersController_adminUpdate"];
+        trace?: never;
+    };
+    "/api/v1/users/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My account */
+        get: operations["UsersController_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change my profile (name, rating scale, locale, time zone, currency) */
+        patch: operations["UsersController_updateMe"];
+        trace?: never;
+    };
+    "/api/v1/users/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change my password; every other device is signed out, this one gets new tokens */
+        post: operations["UsersController_changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/whiskies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List whiskies: search by name, distillery, bottler or tag, filter, or look up a scanned barcode */
+        get: operations["WhiskiesController_list"];
+        put?: never;
+        /** Add a whisky; a barcode already used in the household is refused with 409 */
+        post: operations["WhiskiesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/whiskies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One whisky */
+        get: operations["WhiskiesController_get"];
+        put?: never;
+        post?: never;
+        /** Delete a whisky and its barcodes; refused with 409 while bottles of it exist */
+        delete: operations["WhiskiesController_remove"];
+        options?: never;
+        head?: never;
+        /** Change a whisky (send its version); barcodes, when sent, replace the set */
+        patch: operations["WhiskiesController_update"];
+        trace?: never;
+    };
+    "/api/v1/whiskies/{whiskyId}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a whisky's notes from sessions and at home, with their average score in your scale */
+        get: operations["NotesController_listForWhisky"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process is up and its event loop answers */
+        get: operations["HealthController_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: PostgreSQL and Redis answer within 1 s and migrations are applied */
+        get: operations["HealthController_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+};
+export type webhooks = Record<string, never>;
+export type components = {
+    schemas: {
+        AddedParticipantDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description The guest's name, or the member's display name when they joined.
+             * @example Fergus
+             */
+            displayName: string;
+            /**
+             * @description For a guest: the page they open to take part.
+             * @example https://whisky.example.org/admin/guest/3q2-…
+             */
+            guestLink?: string;
+            /** @description For a guest: the secret of their link (only its hash is stored). */
+            guestToken?: string;
+            id: string;
+            /**
+             * @description A guest without an account, who takes part through a personal link.
+             * @example false
+             */
+            isGuest: boolean;
+            /** @description The member's account; null for a guest. */
+            userId: string | null;
+        };
+        AddFlightItemDto: {
+            /**
+             * Format: uuid
+             * @description The bottle it is poured from.
+             */
+            bottleId: string;
+            /**
+             * @description What each participant gets, one decimal.
+             * @example 20
+             */
+            mlPerParticipant: number;
+            /**
+             * @description Place in the flight (1…n+1); last when omitted. Later samples move down one.
+             * @example 1
+             */
+            position?: number;
+        };
+        AddParticipantDto: {
+            /**
+             * @description A guest without an account, who gets a personal link.
+             * @example Fergus
+             */
+            guestName?: string;
+            /**
+             * Format: uuid
+             * @description A member of the household.
+             */
+            userId?: string;
+        };
+        AddToInfinityBottleDto: {
+            /**
+             * Format: date-time
+             * @description When it happened; defaults to now. It cannot be before the vessel's latest entry nor in the future.
+             */
+            at?: string;
+            /**
+             * Format: uuid
+             * @description The bottle it is poured from; the pour is recorded in that bottle's ledger (reason `infinity`).
+             */
+            bottleId: string;
+            /**
+             * @description Millilitres, one decimal at most.
+             * @example 50
+             */
+            ml: number;
+            notes?: string;
+        };
+        AdminUpdateUserDto: {
+            /** @description Disabling signs the user out everywhere and refuses their sign-ins. */
+            disabled?: boolean;
+            /** @enum {string} */
+            role?: "admin" | "user" | "read_only";
+            /** @description The version last read; a stale one is refused with 409. */
+            version: number;
+        };
+        ApiTokenDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string | null;
+            id: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            name: string;
+            /**
+             * @description Its first characters, to tell tokens apart.
+             * @example wt_Xk3a9Qz
+             */
+            prefix: string;
+            /** @enum {string} */
+            scope: "read" | "write";
+        };
+        AuditEventDto: {
+            /** @example auth.login */
+            action: string;
+            /** @description Who did it; null for anonymous events. */
+            actorId: string | null;
+            /** Format: date-time */
+            at: string;
+            details: {
+                [key: string]: unknown;
+            } | null;
+            id: number;
+            ip: string | null;
+            requestId: string | null;
+            targetId: string | null;
+            targetType: string | null;
+        };
+        AuthConfigDto: {
+            /** @description Mail is configured (verification, password reset and invite mails work). */
+            emailEnabled: boolean;
+            /** @description Users must verify their email before changing anything. */
+            emailVerificationRequired: boolean;
+            /** @description No account exists yet: registering creates the first admin. */
+            firstRun: boolean;
+            /**
+             * @example invite
+             * @enum {string}
+             */
+            registrationMode: "open" | "invite" | "closed";
+        };
+        BottleDetailDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description ISO 4217 code of the price and value.
+             * @example GBP
+             */
+            currency: string | null;
+            /**
+             * @description What is left: the size minus the pours in the ledger.
+             * @example 455.5
+             */
+            currentVolumeMl: number;
+            /** @description What it is worth today, in `currency`. */
+            estimatedValue: number | null;
+            externalId: string | null;
+            /**
+             * @description What is left, in percent of the size (one decimal).
+             * @example 65.1
+             */
+            fillPercent: number;
+            /** @description Day it was emptied (YYYY-MM-DD). */
+            finishedAt: string | null;
+            id: string;
+            /** @description Null while it has no place. */
+            location: components["schemas"]["BottleLocationDto"] | null;
+            notes: string | null;
+            /**
+             * @description Day it was opened (YYYY-MM-DD).
+             * @example 2025-03-14
+             */
+            openedAt: string | null;
+            /**
+             * @description Entries in its pour ledger.
+             * @example 7
+             */
+            pourCount: number;
+            /**
+             * @description Day of purchase (YYYY-MM-DD).
+             * @example 2024-12-01
+             */
+            purchasedAt: string | null;
+            /**
+             * @description What was paid, in `currency`.
+             * @example 89.9
+             */
+            purchasePrice: number | null;
+            shop: string | null;
+            /** @example 700 */
+            sizeMl: number;
+            /** @enum {string} */
+            status: "sealed" | "open" | "finished" | "gifted" | "sold";
+            /**
+             * @description Millilitres poured from it so far, corrections included.
+             * @example 244.5
+             */
+            totalPouredMl: number;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Send it back when changing the bottle; a stale version is refused with 409. */
+            version: number;
+            whisky: components["schemas"]["BottleWhiskyDto"];
+        };
+        BottleDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description ISO 4217 code of the price and value.
+             * @example GBP
+             */
+            currency: string | null;
+            /**
+             * @description What is left: the size minus the pours in the ledger.
+             * @example 455.5
+             */
+            currentVolumeMl: number;
+            /** @description What it is worth today, in `currency`. */
+            estimatedValue: number | null;
+            externalId: string | null;
+            /**
+             * @description What is left, in percent of the size (one decimal).
+             * @example 65.1
+             */
+            fillPercent: number;
+            /** @description Day it was emptied (YYYY-MM-DD). */
+            finishedAt: string | null;
+            id: string;
+            /** @description Null while it has no place. */
+            location: components["schemas"]["BottleLocationDto"] | null;
+            notes: string | null;
+            /**
+             * @description Day it was opened (YYYY-MM-DD).
+             * @example 2025-03-14
+             */
+            openedAt: string | null;
+            /**
+             * @description Day of purchase (YYYY-MM-DD).
+             * @example 2024-12-01
+             */
+            purchasedAt: string | null;
+            /**
+             * @description What was paid, in `currency`.
+             * @example 89.9
+             */
+            purchasePrice: number | null;
+            shop: string | null;
+            /** @example 700 */
+            sizeMl: number;
+            /** @enum {string} */
+            status: "sealed" | "open" | "finished" | "gifted" | "sold";
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Send it back when changing the bottle; a stale version is refused with 409. */
+            version: number;
+            whisky: components["schemas"]["BottleWhiskyDto"];
+        };
+        BottleLocationDto: {
+            id: string;
+            /** @example Living-room cabinet, top shelf */
+            name: string;
+        };
+        BottleRowDto: {
+            /**
+             * @description ISO 4217 code of the price and value; required with either.
+             * @example GBP
+             */
+            currency?: string;
+            /**
+             * @description Size minus the pours of the ledger, for reading. An import does not set it: it recomputes it from
+             *     the pours and refuses a row whose value disagrees.
+             * @example 455.5
+             */
+            currentVolumeMl?: number | null;
+            /**
+             * @description What the bottle is worth today, in `currency`.
+             * @example 120
+             */
+            estimatedValue?: number;
+            /** @description Day it was emptied (YYYY-MM-DD). */
+            finishedAt?: string | null;
+            /** @description Its `externalId`, else its database id. */
+            id: string;
+            /** @description The `id` of its location; empty for none. */
+            locationId?: string | null;
+            notes?: string;
+            /** @description Day it was opened (YYYY-MM-DD). */
+            openedAt?: string | null;
+            /**
+             * @description Day of purchase.
+             * @example 2025-03-14
+             */
+            purchasedAt?: string;
+            /**
+             * @description What was paid, in `currency`.
+             * @example 89.9
+             */
+            purchasePrice?: number;
+            /** @example The Whisky Exchange */
+            shop?: string;
+            /**
+             * @description Nominal size; defaults to the whisky's default size.
+             * @example 700
+             */
+            sizeMl?: number;
+            /** @enum {string} */
+            status: "sealed" | "open" | "finished" | "gifted" | "sold";
+            /** @description The `id` of its whisky. */
+            whiskyId: string;
+        };
+        BottlesByStatusDto: {
+            finished: number;
+            gifted: number;
+            open: number;
+            sealed: number;
+            sold: number;
+        };
+        BottleWhiskyDto: {
+            /**
+             * @description Alcohol by volume in percent.
+             * @example 43
+             */
+            abv: number;
+            /** @example Lagavulin */
+            distillery: string | null;
+            id: string;
+            /** @example Lagavulin 16 */
+            name: string;
+        };
+        ChangePasswordDto: {
+            currentPassword: string;
+            newPassword: string;
+        };
+        CollectionDocumentDto: {
+            bottles: components["schemas"]["BottleRowDto"][];
+            /** Format: date-time */
+            exportedAt: string;
+            /** @example whiskey-tracker */
+            format: string;
+            locations: components["schemas"]["LocationRowDto"][];
+            pours: components["schemas"]["PourRowDto"][];
+            /** @example 1 */
+            version: number;
+            whiskies: components["schemas"]["WhiskyRowDto"][];
+        };
+        CollectionStatsDto: {
+            bottlesByStatus: components["schemas"]["BottlesByStatusDto"];
+            /** @description Bottles on hand by country of the whisky, most first. */
+            byCountry: components["schemas"]["StatsGroupDto"][];
+            /** @description Bottles on hand by region of the whisky, most first. */
+            byRegion: components["schemas"]["StatsGroupDto"][];
+            /** @description Bottles on hand by style of the whisky, most first. */
+            byStyle: components["schemas"]["StatsGroupDto"][];
+            /**
+             * @description Whisky left in the bottles on hand, in litres (two decimals).
+             * @example 8.35
+             */
+            litresOnHand: number;
+            /** @description The ten whiskies poured most, by millilitres. */
+            mostPoured: components["schemas"]["PouredWhiskyDto"][];
+            /** @example 5 */
+            openBottles: number;
+            /** @description The last 12 months including the current one, oldest first, in the caller's time zone. */
+            poursPerMonth: components["schemas"]["MonthlyPoursDto"][];
+            /**
+             * @description Purchase prices and estimated values of the bottles on hand, per currency (bottles without a
+             *     currency are left out: their amounts cannot be added to anything).
+             */
+            value: components["schemas"]["CollectionValueDto"][];
+        };
+        CollectionValueDto: {
+            /**
+             * @description ISO 4217.
+             * @example CHF
+             */
+            currency: string;
+            /**
+             * @description Sum of the estimated values.
+             * @example 1500
+             */
+            estimated: number;
+            /**
+             * @description Sum of the purchase prices.
+             * @example 1234.5
+             */
+            paid: number;
+        };
+        CompositionItemDto: {
+            /**
+             * @description Millilitres of it in the vessel (one decimal).
+             * @example 50
+             */
+            ml: number;
+            /**
+             * @description Share of the volume in percent (one decimal; the shares add up to 100).
+             * @example 20
+             */
+            percent: number;
+            whiskyId: string;
+            /** @example Talisker 10 */
+            whiskyName: string;
+        };
+        ConsoleLinksDto: {
+            /**
+             * @description Swagger UI.
+             * @example /api/docs
+             */
+            apiDocs: string;
+            /**
+             * @description The configured Grafana; `null` when GRAFANA_URL is unset.
+             * @example http://nas.local:3001
+             */
+            grafana: string | null;
+            /** @description Whether the caller administers the instance (registration mode, job board). */
+            instanceAdmin: boolean;
+            /**
+             * @description The Bull job board; `null` unless the caller administers the instance.
+             * @example /admin/queues
+             */
+            jobBoard: string | null;
+        };
+        CreateApiTokenDto: {
+            /**
+             * Format: date-time
+             * @description When it stops working; omit for no expiry.
+             */
+            expiresAt?: string;
+            /**
+             * @description What it is for.
+             * @example Home Assistant
+             */
+            name: string;
+            /**
+             * @description `read` tokens can only use GET routes.
+             * @enum {string}
+             */
+            scope: "read" | "write";
+        };
+        CreateBottleDto: {
+            /**
+             * @description ISO 4217 code of the price and value; required with either.
+             * @example GBP
+             */
+            currency?: string;
+            /**
+             * @description What is left in a bottle that is already open (at most `sizeMl`). The difference is recorded in
+             *     the pour ledger as a `correction`, so the ledger stays the truth; 0 adds the bottle as finished.
+             * @example 450
+             */
+            currentVolumeMl?: number;
+            /**
+             * @description What the bottle is worth today, in `currency`.
+             * @example 120
+             */
+            estimatedValue?: number;
+            /** @description Stable id from another system, kept across exports and imports. */
+            externalId?: string;
+            /**
+             * Format: uuid
+             * @description Where it is kept.
+             */
+            locationId?: string;
+            notes?: string;
+            /**
+             * @description Day of purchase.
+             * @example 2025-03-14
+             */
+            purchasedAt?: string;
+            /**
+             * @description What was paid, in `currency`.
+             * @example 89.9
+             */
+            purchasePrice?: number;
+            /** @example The Whisky Exchange */
+            shop?: string;
+            /**
+             * @description Nominal size; defaults to the whisky's default size.
+             * @example 700
+             */
+            sizeMl?: number;
+            /**
+             * @description `sealed` (the default) or `open`. Omitted with a `currentVolumeMl` below the size, the bottle is
+             *     added as open.
+             * @enum {string}
+             */
+            status?: "sealed" | "open";
+            /**
+             * Format: uuid
+             * @description The whisky it is a bottle of.
+             */
+            whiskyId: string;
+        };
+        CreatedApiTokenDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string | null;
+            id: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            name: string;
+            /**
+             * @description Its first characters, to tell tokens apart.
+             * @example wt_Xk3a9Qz
+             */
+            prefix: string;
+            /** @enum {string} */
+            scope: "read" | "write";
+            /** @description Use as `Authorization: Bearer <token>`. It cannot be shown again. */
+            token: string;
+        };
+        CreatedInviteDto: {
+            /** Format: date-time */
+            createdAt: string;
+            email: string | null;
+            /** Format: date-time */
+            expiresAt: string;
+            id: string;
+            /** @description Registration link to hand to the invitee. */
+            link: string;
+            /** @enum {string} */
+            role: "admin" | "user" | "read_only";
+            /**
+             * @description `open` until used, revoked or expired.
+             * @enum {string}
+             */
+            status: "open" | "revoked" | "used" | "expired";
+            /** @description The secret of the invite; also part of `link`. */
+            token: string;
+        };
+        CreateInfinityBottleDto: {
+            /**
+             * @description What the vessel holds, in ml.
+             * @example 700
+             */
+            capacityMl: number;
+            /** @example The Solera */
+            name: string;
+            notes?: string;
+        };
+        CreateInviteDto: {
+            /**
+             * Format: email
+             * @description Only this address may use it; it is mailed there when mail is configured.
+             */
+            email?: string;
+            /**
+             * @description Days until it expires.
+             * @default 7
+             */
+            expiresInDays: Record<string, never>;
+            /**
+             * @description The role the new user gets.
+             * @enum {string}
+             */
+            role: "admin" | "user" | "read_only";
+        };
+        CreateLocationDto: {
+            /** @example Behind the glass door, away from the window */
+            description?: string | null;
+            /** @description Stable id from another system, so re-importing updates instead of duplicating. */
+            externalId?: string | null;
+            /**
+             * @description Unique in the household (409 otherwise); surrounding spaces are removed.
+             * @example Living-room cabinet, top shelf
+             */
+            name: string;
+        };
+        CreatePourDto: {
+            /**
+             * @description Millilitres, one decimal (at most the ledger's 5000).
+             * @example 25
+             */
+            ml: number;
+            notes?: string;
+            /**
+             * Format: date-time
+             * @description When it was poured; now when omitted. Not in the future.
+             */
+            pouredAt?: string;
+            /** @enum {string} */
+            reason: "dram" | "tasting" | "share" | "spill" | "correction";
+        };
+        CreateSessionDto: {
+            /** @description Participants other than the host see the flight as "Sample 1…n" until revealed. Default false. */
+            blind?: boolean;
+            /**
+             * Format: uuid
+             * @description The member who hosts it (a member of the household); the caller when omitted.
+             */
+            hostUserId?: string;
+            notes?: string;
+            /** @example "Ada"s kitchen" */
+            place?: string;
+            /**
+             * Format: date-time
+             * @description When it is meant to begin.
+             * @example 2026-12-05T19:30:00Z
+             */
+            startsAt: string;
+            /** @example Islay night */
+            title: string;
+        };
+        CreateTastingNoteDto: {
+            finish?: string | null;
+            /**
+             * @description Slugs of the flavour vocabulary (`GET /flavour-tags`); an unknown slug is refused with 422.
+             * @example [
+             *       "peaty",
+             *       "vanilla"
+             *     ]
+             */
+            flavourTags?: string[];
+            /**
+             * Format: uuid
+             * @description The sample of a live or finished session the caller takes part in; the whisky is the one of its
+             *     bottle. One note per participant and sample (409 for a second).
+             */
+            flightItemId?: string;
+            /**
+             * @description The author's own words for what the vocabulary lacks; stored trimmed and lower-cased.
+             * @example [
+             *       "campfire marshmallow"
+             *     ]
+             */
+            freeTags?: string[];
+            /**
+             * @description Blind sessions only: the author's guess in words.
+             * @example An Islay, 10 years or so
+             */
+            guessText?: string | null;
+            /**
+             * Format: uuid
+             * @description Blind sessions only: the whisky the author thinks the sample is.
+             */
+            guessWhiskyId?: string | null;
+            /** @example Peat smoke, iodine, a little vanilla */
+            nose?: string | null;
+            overall?: string | null;
+            palate?: string | null;
+            /**
+             * @description In the author's rating scale (see the profile's `ratingScale`): 0–100 or 0–10 with one decimal, or
+             *     0–5 stars in halves. A value outside the scale is refused with 422.
+             * @example 87
+             */
+            score?: number | null;
+            /**
+             * @description What was in the glass, in ml.
+             * @example 20
+             */
+            servedMl?: number | null;
+            /**
+             * Format: uuid
+             * @description The whisky of a note taken outside any session. Exactly one of `whiskyId` and `flightItemId`.
+             */
+            whiskyId?: string;
+        };
+        CreateWhiskyDto: {
+            /**
+             * @description Alcohol by volume in percent, at most one decimal.
+             * @example 43
+             */
+            abv: number;
+            /**
+             * @description Age statement in years; null (or absent) for no age statement (NAS).
+             * @example 16
+             */
+            ageYears?: number | null;
+            /**
+             * @description EAN-8, EAN-13, UPC-A or UPC-E codes with a valid check digit; spaces are removed. A code belongs
+             *     to one whisky of the household (409 otherwise). In a change, the list replaces the whole set.
+             * @example [
+             *       "5000281005416"
+             *     ]
+             */
+            barcodes?: string[];
+            /**
+             * @description Year of bottling, 1800 to the current year, not before `vintageYear` (422).
+             * @example 2024
+             */
+            bottledYear?: number | null;
+            /**
+             * @description `official` (the distillery's own bottling, the default) or `independent`.
+             * @enum {string}
+             */
+            bottlerKind?: "official" | "independent";
+            /**
+             * @description The independent bottler; required when `bottlerKind` is `independent` (422 otherwise).
+             * @example Signatory Vintage
+             */
+            bottlerName?: string | null;
+            /** @description Bottled at cask strength; false when left out. */
+            caskStrength?: boolean;
+            /**
+             * @example [
+             *       "ex-bourbon",
+             *       "oloroso sherry"
+             *     ]
+             */
+            caskTypes?: string[];
+            /** @description Null when unknown. */
+            chillFiltered?: boolean | null;
+            /** @example Scotland */
+            country?: string | null;
+            /**
+             * @description Usual bottle size in ml, 50 to 5000; 700 when left out.
+             * @example 700
+             */
+            defaultSizeMl?: number;
+            /** @example Lagavulin */
+            distillery?: string | null;
+            /** @description Stable id from another system, so re-importing updates instead of duplicating. */
+            externalId?: string | null;
+            /**
+             * Format: uri
+             * @description A page about it (http or https).
+             * @example https://www.whiskybase.com/whiskies/whisky/1234
+             */
+            externalUrl?: string | null;
+            /** @example Lagavulin 16 */
+            name: string;
+            /** @description Null when unknown. */
+            naturalColour?: boolean | null;
+            notes?: string | null;
+            /** @example Islay */
+            region?: string | null;
+            /**
+             * @example single_malt
+             * @enum {string}
+             */
+            style: "single_malt" | "blended_malt" | "blend" | "single_grain" | "bourbon" | "rye" | "other";
+            /**
+             * @description Stored trimmed, lower-cased and without duplicates.
+             * @example [
+             *       "peated",
+             *       "islay"
+             *     ]
+             */
+            tags?: string[];
+            /**
+             * @description Year of distillation, 1800 to the current year.
+             * @example 2008
+             */
+            vintageYear?: number | null;
+        };
+        FieldErrorDto: {
+            /**
+             * @description Dotted path of the offending field.
+             * @example perPage
+             */
+            field: string;
+            /**
+             * @description What is wrong with it.
+             * @example perPage must not be greater than 100
+             */
+            message: string;
+        };
+        FlavourCountDto: {
+            /** @example 3 */
+            count: number;
+            /** @example Peaty */
+            label: string;
+            /** @example peaty */
+            slug: string;
+        };
+        FlavourFamilyDto: {
+            /** @example smoky */
+            family: string;
+            tags: components["schemas"]["FlavourTagDto"][];
+        };
+        FlavourTagDto: {
+            /** @example Peaty */
+            label: string;
+            /**
+             * @description What notes store in `flavourTags`.
+             * @example peaty
+             */
+            slug: string;
+        };
+        FlightItemDto: {
+            /** @description The bottle it is poured from; absent while the identity is hidden. */
+            bottleId?: string;
+            /**
+             * @description ISO 4217 code of `price`; absent while the identity is hidden.
+             * @example GBP
+             */
+            currency?: string | null;
+            id: string;
+            /**
+             * @description Whether whisky, bottle and price are withheld from this viewer.
+             * @example false
+             */
+            identityHidden: boolean;
+            /**
+             * @description What everyone calls it.
+             * @example Sample 1
+             */
+            label: string;
+            /**
+             * @description What each participant gets.
+             * @example 20
+             */
+            mlPerParticipant: number;
+            /**
+             * @description 1-based place in the flight.
+             * @example 1
+             */
+            position: number;
+            /**
+             * @description The bottle's purchase price in `currency`; absent while the identity is hidden.
+             * @example 89.9
+             */
+            price?: number | null;
+            /**
+             * Format: date-time
+             * @description When it was revealed to everyone; finishing the session reveals every sample.
+             */
+            revealedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When its pour was taken from the bottle (the session started); null before.
+             */
+            servedAt: string | null;
+            /** @description Absent while the identity is hidden. */
+            whisky?: components["schemas"]["FlightWhiskyDto"];
+        };
+        FlightItemResultDto: {
+            flightItemId: string;
+            /**
+             * @description Blind sessions only, once the sample is revealed or the session finished: the guesses of those who
+             *     noted the sample. Null otherwise.
+             */
+            guesses: components["schemas"]["GuessDto"][] | null;
+            /** @description Scores in the viewer's preferred scale: min and max rounded to its step (halves for stars). */
+            inScale: components["schemas"]["ScoreSummaryDto"];
+            /** @example Sample 1 */
+            label: string;
+            /** @description Scores normalised to 0–100. */
+            normalised: components["schemas"]["ScoreSummaryDto"];
+            /**
+             * @description 1-based place in the flight.
+             * @example 1
+             */
+            position: number;
+            /**
+             * @description Place by average score (1 = highest; equal averages share a place); null without scores.
+             * @example 1
+             */
+            rank: number | null;
+            /**
+             * @description How many participants scored it.
+             * @example 3
+             */
+            scoreCount: number;
+            /** @description Every participant of the session, in the order they joined. */
+            scores: components["schemas"]["ParticipantScoreDto"][];
+            /** @description The three flavours noted most often, most first. */
+            topFlavours: components["schemas"]["FlavourCountDto"][];
+            /** @description Null while the sample's identity is hidden from the viewer (blind session, not yet revealed). */
+            whisky: components["schemas"]["ResultWhiskyDto"] | null;
+        };
+        FlightWhiskyDto: {
+            /**
+             * @description Alcohol by volume in percent.
+             * @example 43
+             */
+            abv: number;
+            /** @example Lagavulin */
+            distillery: string | null;
+            id: string;
+            /** @example Lagavulin 16 */
+            name: string;
+        };
+        GuessDto: {
+            /** @description The picked whisky is the sample's, or (without a pick) the words name it. */
+            correct: boolean;
+            /** @example Ada */
+            displayName: string;
+            /**
+             * @description Their guess in their own words.
+             * @example Something from Islay, 16 years?
+             */
+            guessText: string | null;
+            /** @description The whisky of the collection they picked, if they picked one. */
+            guessWhiskyId: string | null;
+            /** @example Lagavulin 16 */
+            guessWhiskyName: string | null;
+            participantId: string;
+        };
+        GuestDto: {
+            /** @example Fergus */
+            displayName: string;
+            /** @description Their participant row in the session. */
+            participantId: string;
+        };
+        GuestNoteDto: {
+            finish?: string | null;
+            /**
+             * @description Slugs of the flavour vocabulary (`GET /flavour-tags`); an unknown slug is refused with 422.
+             * @example [
+             *       "peaty",
+             *       "vanilla"
+             *     ]
+             */
+            flavourTags?: string[];
+            /**
+             * @description The author's own words for what the vocabulary lacks; stored trimmed and lower-cased.
+             * @example [
+             *       "campfire marshmallow"
+             *     ]
+             */
+            freeTags?: string[];
+            /**
+             * @description Blind sessions only: the author's guess in words.
+             * @example An Islay, 10 years or so
+             */
+            guessText?: string | null;
+            /**
+             * Format: uuid
+             * @description Blind sessions only: the whisky the author thinks the sample is.
+             */
+            guessWhiskyId?: string | null;
+            /** @example Peat smoke, iodine, a little vanilla */
+            nose?: string | null;
+            overall?: string | null;
+            palate?: string | null;
+            /**
+             * @description The scale of `score` (and of the score in the response); 100 points when left out.
+             * @enum {string}
+             */
+            scale?: "points100" | "points10" | "stars5";
+            /**
+             * @description In the author's rating scale (see the profile's `ratingScale`): 0–100 or 0–10 with one decimal, or
+             *     0–5 stars in halves. A value outside the scale is refused with 422.
+             * @example 87
+             */
+            score?: number | null;
+            /**
+             * @description What was in the glass, in ml.
+             * @example 20
+             */
+            servedMl?: number | null;
+            /** @description The version last read, to refuse (409) overwriting a change made elsewhere; optional. */
+            version?: number;
+        };
+        GuestSessionDto: {
+            /** @example true */
+            blind: boolean;
+            guest: components["schemas"]["GuestDto"];
+            /** @description In flight order. */
+            items: components["schemas"]["FlightItemDto"][];
+            /** @description The guest's own notes, in flight order. */
+            notes: components["schemas"]["TastingNoteDto"][];
+            /** @example "Ada"s kitchen" */
+            place: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T19:30:00Z
+             */
+            startsAt: string;
+            /**
+             * @description Notes can be written while `live`.
+             * @enum {string}
+             */
+            status: "finished" | "planned" | "live" | "cancelled";
+            /** @example Islay night */
+            title: string;
+        };
+        ImportCountsDto: {
+            bottles: components["schemas"]["ImportKindCountsDto"];
+            locations: components["schemas"]["ImportKindCountsDto"];
+            pours: components["schemas"]["ImportKindCountsDto"];
+            whiskies: components["schemas"]["ImportKindCountsDto"];
+        };
+        ImportKindCountsDto: {
+            /** @description Rows that create a record. */
+            create: number;
+            /** @description Rows that match an existing record that already looks like the row. */
+            unchanged: number;
+            /** @description Rows that change an existing record. */
+            update: number;
+        };
+        ImportRejectedDto: {
+            counts: components["schemas"]["ImportCountsDto"];
+            /** @example The file has 3 errors; nothing was imported */
+            detail: string;
+            /** @description Nothing was written: only checked. */
+            dryRun: boolean;
+            /** @description How many problems were found in all. */
+            errorCount: number;
+            /** @description The problems found, at most 1000 (see `errorCount`). */
+            errors: components["schemas"]["ImportRowErrorDto"][];
+            /**
+             * @description Format recognised from the content.
+             * @enum {string}
+             */
+            format: "json" | "csv" | "xlsx" | "zip";
+            /** @example /api/v1/import */
+            instance: string;
+            requestId?: string;
+            /** @example 422 */
+            status: number;
+            /** @example Unprocessable Content */
+            title: string;
+            /** @example /problems/unprocessable-content */
+            type: string;
+            /** @description The file has no errors: a real import writes it all. */
+            valid: boolean;
+        };
+        ImportReportDto: {
+            counts: components["schemas"]["ImportCountsDto"];
+            /** @description Nothing was written: only checked. */
+            dryRun: boolean;
+            /** @description How many problems were found in all. */
+            errorCount: number;
+            /** @description The problems found, at most 1000 (see `errorCount`). */
+            errors: components["schemas"]["ImportRowErrorDto"][];
+            /**
+             * @description Format recognised from the content.
+             * @enum {string}
+             */
+            format: "json" | "csv" | "xlsx" | "zip";
+            /** @description The file has no errors: a real import writes it all. */
+            valid: boolean;
+        };
+        ImportRowErrorDto: {
+            /**
+             * @description The column.
+             * @example abv
+             */
+            field: string;
+            /**
+             * @example whiskies
+             * @enum {string}
+             */
+            kind: "pours" | "bottles" | "locations" | "whiskies";
+            /** @example abv must not be greater than 100 */
+            message: string;
+            /**
+             * @description 1-based data row (the header is not counted; JSON: array index + 1); 0 for the header itself.
+             * @example 3
+             */
+            row: number;
+        };
+        InfinityBottleDetailDto: {
+            /** @example 700 */
+            capacityMl: number;
+            /** @description Largest share first. */
+            composition: components["schemas"]["CompositionItemDto"][];
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description Volume-weighted strength in percent (one decimal); null when empty.
+             * @example 44.6
+             */
+            estimatedAbv: number | null;
+            /** @description Every addition and pour, oldest first. */
+            history: components["schemas"]["InfinityEntryDto"][];
+            id: string;
+            /** @example The Solera */
+            name: string;
+            notes: string | null;
+            /** @description Send it back when changing the bottle; a stale version is refused with 409. */
+            version: number;
+            /**
+             * @description What it holds now, in ml (one decimal).
+             * @example 250
+             */
+            volumeMl: number;
+        };
+        InfinityBottleDto: {
+            /** @example 700 */
+            capacityMl: number;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            /** @example The Solera */
+            name: string;
+            notes: string | null;
+            /** @description Send it back when changing the bottle; a stale version is refused with 409. */
+            version: number;
+            /**
+             * @description What it holds now, in ml (one decimal).
+             * @example 250
+             */
+            volumeMl: number;
+        };
+        InfinityEntryDto: {
+            /**
+             * @description Additions: the whisky's strength in percent at the time.
+             * @example 46
+             */
+            abv: number | null;
+            /** Format: date-time */
+            at: string;
+            /** @description Null once the account is deleted. */
+            by: components["schemas"]["InfinityEntryUserDto"] | null;
+            id: string;
+            /** @enum {string} */
+            kind: "pour" | "addition";
+            /** @example 50 */
+            ml: number;
+            notes: string | null;
+            /** @description Additions: the bottle it came from (null once that bottle is deleted). */
+            sourceBottleId: string | null;
+            /** @description Additions: the whisky that went in; null for pours. */
+            whisky: components["schemas"]["InfinityEntryWhiskyDto"] | null;
+        };
+        InfinityEntryUserDto: {
+            /** @example Ada */
+            displayName: string;
+            id: string;
+        };
+        InfinityEntryWhiskyDto: {
+            id: string;
+            /** @example Talisker 10 */
+            name: string;
+        };
+        InviteDto: {
+            /** Format: date-time */
+            createdAt: string;
+            email: string | null;
+            /** Format: date-time */
+            expiresAt: string;
+            id: string;
+            /** @enum {string} */
+            role: "admin" | "user" | "read_only";
+            /**
+             * @description `open` until used, revoked or expired.
+             * @enum {string}
+             */
+            status: "open" | "revoked" | "used" | "expired";
+        };
+        LinkTokenDto: {
+            token: string;
+        };
+        LocationDto: {
+            /**
+             * @description Bottles at this location, whatever their status.
+             * @example 12
+             */
+            bottleCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            externalId: string | null;
+            /** @example 0195b3c2-7f4e-7a1c-9a55-1c0de0a1b2c3 */
+            id: string;
+            /** @example Living-room cabinet, top shelf */
+            name: string;
+            /** @description Send it back when changing the location; a stale version is refused with 409. */
+            version: number;
+        };
+        LocationRowDto: {
+            /** @example Behind the glass door, away from the window */
+            description?: string | null;
+            /**
+             * @description The record's id in the file: its `externalId` when it has one, else its database id. An import
+             *     updates the record whose `externalId` (or database id) this is, and keeps it as `externalId` of
+             *     what it creates.
+             * @example loc-cellar
+             */
+            id: string;
+            /**
+             * @description Unique in the household (409 otherwise); surrounding spaces are removed.
+             * @example Living-room cabinet, top shelf
+             */
+            name: string;
+        };
+        LoginDto: {
+            /**
+             * Format: email
+             * @example ada@example.org
+             */
+            email: string;
+            password: string;
+        };
+        MonthlyPoursDto: {
+            /** @example 392.5 */
+            ml: number;
+            /** @example 2026-03 */
+            month: string;
+            /** @example 14 */
+            pours: number;
+        };
+        ParticipantDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description The guest's name, or the member's display name when they joined.
+             * @example Fergus
+             */
+            displayName: string;
+            id: string;
+            /**
+             * @description A guest without an account, who takes part through a personal link.
+             * @example false
+             */
+            isGuest: boolean;
+            /** @description The member's account; null for a guest. */
+            userId: string | null;
+        };
+        ParticipantScoreDto: {
+            /** @example Ada */
+            displayName: string;
+            participantId: string;
+            /**
+             * @description Normalised 0–100; null when they gave no score.
+             * @example 90
+             */
+            score: number | null;
+            /**
+             * @description The same score in the viewer's scale (see `scale` of the results), rounded to its step.
+             * @example 4.5
+             */
+            scoreInScale: number | null;
+        };
+        PasswordResetConfirmDto: {
+            newPassword: string;
+            token: string;
+        };
+        PasswordResetRequestDto: {
+            /** Format: email */
+            email: string;
+        };
+        PourDto: {
+            bottleId: string;
+            /**
+             * @description The bottle's purchase price × ml / size, in `currency`; null without a price.
+             * @example 3.21
+             */
+            cost: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description ISO 4217 code of `cost` (the bottle's currency).
+             * @example GBP
+             */
+            currency: string | null;
+            id: string;
+            /** @example 25 */
+            ml: number;
+            notes: string | null;
+            /** Format: date-time */
+            pouredAt: string;
+            /** @description Who poured; null once that account is gone. */
+            pouredById: string | null;
+            /** @enum {string} */
+            reason: "dram" | "tasting" | "share" | "infinity" | "spill" | "correction";
+            /** @description The tasting session it served, if any. */
+            tastingSessionId: string | null;
+        };
+        PouredWhiskyDto: {
+            /** @example 640 */
+            ml: number;
+            /** @example Springbank 10 */
+            name: string;
+            /** @example 18 */
+            pours: number;
+            whiskyId: string;
+        };
+        PourFromInfinityBottleDto: {
+            /**
+             * Format: date-time
+             * @description When it happened; defaults to now. It cannot be before the vessel's latest entry nor in the future.
+             */
+            at?: string;
+            /**
+             * @description Millilitres, one decimal at most; no more than the vessel holds.
+             * @example 30
+             */
+            ml: number;
+            notes?: string;
+        };
+        PourRowDto: {
+            /** @description The `id` of its bottle. */
+            bottleId: string;
+            /** @description Its `externalId`, else its database id. */
+            id: string;
+            /**
+             * @description Millilitres, one decimal (at most the ledger's 5000).
+             * @example 25
+             */
+            ml: number;
+            notes?: string;
+            /**
+             * Format: date-time
+             * @description When it was poured (ISO 8601 with time zone); not in the future.
+             */
+            pouredAt: string;
+            /** @enum {string} */
+            reason: "dram" | "tasting" | "share" | "infinity" | "spill" | "correction";
+        };
+        ProblemDetailsDto: {
+            /**
+             * @description What went wrong this time.
+             * @example The request has 1 invalid field
+             */
+            detail: string;
+            /** @description Field-level problems of a validation failure. */
+            errors?: components["schemas"]["FieldErrorDto"][];
+            /**
+             * @description Path of the request.
+             * @example /api/v1/bottles
+             */
+            instance: string;
+            /** @description Request id, also in the X-Request-Id response header and every log line of the request. */
+            requestId?: string;
+            /**
+             * @description HTTP status code.
+             * @example 400
+             */
+            status: number;
+            /**
+             * @description Short summary of the problem type.
+             * @example Bad Request
+             */
+            title: string;
+            /**
+             * @description Problem type.
+             * @example /problems/bad-request
+             */
+            type: string;
+        };
+        RefreshDto: {
+            refreshToken: string;
+        };
+        RegisterDto: {
+            /** @example Ada */
+            displayName: string;
+            /**
+             * Format: email
+             * @example ada@example.org
+             */
+            email: string;
+            /**
+             * @description Name of the new household (first account or open registration).
+             * @example The Lovelace cellar
+             */
+            householdName?: string;
+            /** @description Token from an invite link, to join the inviting household. */
+            inviteToken?: string;
+            /** @description At least 10 characters, not a common password. */
+            password: string;
+        };
+        RegistrationSettingsDto: {
+            /** @enum {string} */
+            mode: "open" | "invite" | "closed";
+            /** @description 0 while the default applies. */
+            version: number;
+        };
+        ResultWhiskyDto: {
+            /**
+             * @description Alcohol by volume in percent.
+             * @example 43
+             */
+            abv: number;
+            /** @example Lagavulin */
+            distillery: string | null;
+            id: string;
+            /** @example Lagavulin 16 */
+            name: string;
+        };
+        ScoreSummaryDto: {
+            /**
+             * @description Mean of the scores given, one decimal in every scale (4.3 stars).
+             * @example 86.3
+             */
+            average: number | null;
+            /** @example 92 */
+            max: number | null;
+            /** @example 80 */
+            min: number | null;
+        };
+        SessionDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** @description This is the session of the current request. */
+            current: boolean;
+            /** @example Mozilla/5.0 (X11; Linux x86_64) … */
+            device: string;
+            id: string;
+            /** @example 192.168.1.20 */
+            ip: string;
+            /** Format: date-time */
+            lastUsedAt: string;
+        };
+        SessionResultsDto: {
+            blind: boolean;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** @description By position in the flight. */
+            items: components["schemas"]["FlightItemResultDto"][];
+            /**
+             * @description The viewer's preferred scale, used by every `inScale` and `scoreInScale`.
+             * @enum {string}
+             */
+            scale: "points100" | "points10" | "stars5";
+            sessionId: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** @enum {string} */
+            status: "finished" | "planned" | "live" | "cancelled";
+            /** @example Islay night */
+            title: string;
+        };
+        SessionShareDto: {
+            /** @description The secret of the link; also part of `url`. */
+            token: string;
+            /**
+             * @description Public page of the results, to hand to anyone.
+             * @example https://whisky.example/admin/shared/Xk3a…
+             */
+            url: string;
+        };
+        SharedFlightItemResultDto: {
+            /** @description Blind sessions only. */
+            guesses: components["schemas"]["SharedGuessDto"][] | null;
+            /** @example Sample 1 */
+            label: string;
+            /** @description Scores normalised to 0–100. */
+            normalised: components["schemas"]["ScoreSummaryDto"];
+            /** @example 1 */
+            position: number;
+            /** @example 1 */
+            rank: number | null;
+            /** @example 3 */
+            scoreCount: number;
+            scores: components["schemas"]["SharedScoreDto"][];
+            topFlavours: components["schemas"]["FlavourCountDto"][];
+            whisky: components["schemas"]["SharedWhiskyDto"] | null;
+        };
+        SharedGuessDto: {
+            correct: boolean;
+            /** @example Ada */
+            displayName: string;
+            /**
+             * @description The picked whisky's name, or the guess in their own words.
+             * @example Lagavulin 16
+             */
+            guess: string | null;
+        };
+        SharedScoreDto: {
+            /** @example Ada */
+            displayName: string;
+            /**
+             * @description Normalised 0–100.
+             * @example 90
+             */
+            score: number | null;
+        };
+        SharedSessionResultsDto: {
+            blind: boolean;
+            /** Format: date-time */
+            finishedAt: string | null;
+            items: components["schemas"]["SharedFlightItemResultDto"][];
+            /** Format: date-time */
+            startsAt: string;
+            /** @example Islay night */
+            title: string;
+        };
+        SharedWhiskyDto: {
+            /** @example 43 */
+            abv: number;
+            /** @example Lagavulin */
+            distillery: string | null;
+            /** @example Lagavulin 16 */
+            name: string;
+        };
+        StatsGroupDto: {
+            /** @example 12 */
+            bottles: number;
+            /**
+             * @description The country, region or style; null for whiskies where it is not recorded.
+             * @example Scotland
+             */
+            key: string | null;
+        };
+        TastingNoteAuthorDto: {
+            /** @example Ada */
+            displayName: string;
+            /** @description The participant row in the session; null for a note taken at home. */
+            participantId: string | null;
+            /** @description The member; null for a guest. */
+            userId: string | null;
+        };
+        TastingNoteDto: {
+            author: components["schemas"]["TastingNoteAuthorDto"];
+            /** Format: date-time */
+            createdAt: string;
+            finish: string | null;
+            /**
+             * @example [
+             *       "peaty",
+             *       "vanilla"
+             *     ]
+             */
+            flavourTags: string[];
+            freeTags: string[];
+            /** @description The guess at a blind sample; only its author sees it while the sample is hidden. */
+            guess: components["schemas"]["TastingNoteGuessDto"] | null;
+            /** @description Whether the whisky is hidden from the caller (a blind sample not yet revealed). */
+            hidden: boolean;
+            id: string;
+            nose: string | null;
+            overall: string | null;
+            palate: string | null;
+            /** @description The session sample; null for a note taken at home. */
+            sample: components["schemas"]["TastingNoteSampleDto"] | null;
+            /**
+             * @description The scale `score` is in.
+             * @enum {string}
+             */
+            scale: "points100" | "points10" | "stars5";
+            /**
+             * @description In `scale`, the caller's rating scale (converted from whatever scale the author used).
+             * @example 4.5
+             */
+            score: number | null;
+            /** @example 20 */
+            servedMl: number | null;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Send it back when changing the note; a stale version is refused with 409. */
+            version: number;
+            /** @description Null while the note's sample is blind for the caller: read `sample.label` instead. */
+            whisky: components["schemas"]["TastingNoteWhiskyDto"] | null;
+        };
+        TastingNoteGuessDto: {
+            /** @example An Islay, 10 years or so */
+            text: string | null;
+            /** @description The whisky guessed, if one of the collection was picked. */
+            whisky: components["schemas"]["TastingNoteWhiskyDto"] | null;
+        };
+        TastingNoteSampleDto: {
+            flightItemId: string;
+            /**
+             * @description What everyone calls it while it is blind.
+             * @example Sample 2
+             */
+            label: string;
+            /**
+             * @description 1-based place in the flight.
+             * @example 2
+             */
+            position: number;
+            sessionId: string;
+        };
+        TastingNoteWhiskyDto: {
+            /**
+             * @description Alcohol by volume in percent.
+             * @example 43
+             */
+            abv: number;
+            /** @example Lagavulin */
+            distillery: string | null;
+            id: string;
+            /** @example Lagavulin 16 */
+            name: string;
+        };
+        TastingSessionDto: {
+            /**
+             * @description Whether the flight is hidden from everyone but the host until revealed.
+             * @example true
+             */
+            blind: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            host: components["schemas"]["TastingSessionHostDto"];
+            id: string;
+            /** @description In flight order, each masked for the viewer by {@link flightItemView}. */
+            items: components["schemas"]["FlightItemDto"][];
+            notes: string | null;
+            /** @description Oldest first. */
+            participants: components["schemas"]["ParticipantDto"][];
+            /** @example "Ada"s kitchen" */
+            place: string | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T19:30:00Z
+             */
+            startsAt: string;
+            /**
+             * @description planned → live → finished; planned or live may be cancelled.
+             * @enum {string}
+             */
+            status: "finished" | "planned" | "live" | "cancelled";
+            /** @example Islay night */
+            title: string;
+            /** @description Send it back when changing the session; a stale version is refused with 409. */
+            version: number;
+        };
+        TastingSessionHostDto: {
+            /** @example Ada */
+            displayName: string;
+            id: string;
+        };
+        TokenResponseDto: {
+            /** @description JWT for `Authorization: Bearer`; valid 15 minutes. */
+            accessToken: string;
+            /**
+             * @description Seconds until the access token expires.
+             * @example 900
+             */
+            expiresIn: number;
+            /** @description Opaque, single-use: exchange it at /auth/refresh for a new pair before 30 days pass. */
+            refreshToken: string;
+            /**
+             * @example Bearer
+             * @enum {string}
+             */
+            tokenType: "Bearer";
+            user: components["schemas"]["UserDto"];
+        };
+        UpdateBottleDto: {
+            /** @description ISO 4217 code of the price and value; the bottle needs one while it has either. */
+            currency?: string | null;
+            estimatedValue?: number | null;
+            /**
+             * Format: uuid
+             * @description Where it is kept now; null when it has no place.
+             */
+            locationId?: string | null;
+            notes?: string | null;
+            purchasedAt?: string | null;
+            purchasePrice?: number | null;
+            shop?: string | null;
+            /**
+             * @description Allowed: sealed → open; sealed or open → gifted or sold; open → finished (what is left is recorded
+             *     in the ledger as a `correction` pour). A finished, gifted or sold bottle keeps its status.
+             * @enum {string}
+             */
+            status?: "sealed" | "open" | "finished" | "gifted" | "sold";
+            /** @description The version last read; a stale one is refused with 409. */
+            version: number;
+        };
+        UpdateFlightItemDto: {
+            /** @example 15 */
+            mlPerParticipant?: number;
+            /**
+             * @description New place in the flight (1…n); the samples in between shift to close the gap.
+             * @example 2
+             */
+            position?: number;
+        };
+        UpdateInfinityBottleDto: {
+            /** @description Cannot go below what the vessel holds now (422). */
+            capacityMl?: number;
+            name?: string;
+            /** @description `null` clears the notes. */
+            notes?: string | null;
+            /** @description The version last read; a stale one is refused with 409. */
+            version: number;
+        };
+        UpdateLocationDto: {
+            /** @example Behind the glass door, away from the window */
+            description?: string | null;
+            /** @description Stable id from another system, so re-importing updates instead of duplicating. */
+            externalId?: string | null;
+            /**
+             * @description Unique in the household (409 otherwise); surrounding spaces are removed.
+             * @example Living-room cabinet, top shelf
+             */
+            name?: string;
+            /** @description The version last read; a stale one is refused with 409. */
+            version: number;
+        };
+        UpdateProfileDto: {
+            /**
+             * @description ISO 4217 currency code.
+             * @example CHF
+             */
+            currency?: string;
+            displayName?: string;
+            /**
+             * @description BCP 47 language tag.
+             * @example de-CH
+             */
+            locale?: string;
+            /** @enum {string} */
+            ratingScale?: "points100" | "points10" | "stars5";
+            /**
+             * @description IANA time zone.
+             * @example Europe/Zurich
+             */
+            timeZone?: string;
+            /** @description The version last read; a stale one is refused with 409. */
+            version: number;
+        };
+        UpdateRegistrationSettingsDto: {
+            /** @enum {string} */
+            mode: "open" | "invite" | "closed";
+            /** @description The version last read; a stale one is refused with 409. */
+            version: number;
+        };
+        UpdateSessionDto: {
+            /** @description Only while planned. */
+            blind?: boolean;
+            /**
+             * Format: uuid
+             * @description Only while planned; a member of the household, who joins the participants if not in yet.
+             */
+            hostUserId?: string;
+            notes?: string | null;
+            place?: string | null;
+            /**
+             * Format: date-time
+             * @description Only while planned.
+             */
+            startsAt?: string;
+            /** @example Islay night */
+            title?: string;
+            /** @description The version last read; a stale one is refused with 409. */
+            version: number;
+        };
+        UpdateTastingNoteDto: {
+            finish?: string | null;
+            /**
+             * @description Slugs of the flavour vocabulary (`GET /flavour-tags`); an unknown slug is refused with 422.
+             * @example [
+             *       "peaty",
+             *       "vanilla"
+             *     ]
+             */
+            flavourTags?: string[];
+            /**
+             * @description The author's own words for what the vocabulary lacks; stored trimmed and lower-cased.
+             * @example [
+             *       "campfire marshmallow"
+             *     ]
+             */
+            freeTags?: string[];
+            /**
+             * @description Blind sessions only: the author's guess in words.
+             * @example An Islay, 10 years or so
+             */
+            guessText?: string | null;
+            /**
+             * Format: uuid
+             * @description Blind sessions only: the whisky the author thinks the sample is.
+             */
+            guessWhiskyId?: string | null;
+            /** @example Peat smoke, iodine, a little vanilla */
+            nose?: string | null;
+            overall?: string | null;
+            palate?: string | null;
+            /**
+             * @description In the author's rating scale (see the profile's `ratingScale`): 0–100 or 0–10 with one decimal, or
+             *     0–5 stars in halves. A value outside the scale is refused with 422.
+             * @example 87
+             */
+            score?: number | null;
+            /**
+             * @description What was in the glass, in ml.
+             * @example 20
+             */
+            servedMl?: number | null;
+            /** @description The version last read; a stale one is refused with 409. */
+            version: number;
+        };
+        UpdateWhiskyDto: {
+            /**
+             * @description Alcohol by volume in percent, at most one decimal.
+             * @example 43
+             */
+            abv?: number;
+            /**
+             * @description Age statement in years; null (or absent) for no age statement (NAS).
+             * @example 16
+             */
+            ageYears?: number | null;
+            /**
+             * @description EAN-8, EAN-13, UPC-A or UPC-E codes with a valid check digit; spaces are removed. A code belongs
+             *     to one whisky of the household (409 otherwise). In a change, the list replaces the whole set.
+             * @example [
+             *       "5000281005416"
+             *     ]
+             */
+            barcodes?: string[];
+            /**
+             * @description Year of bottling, 1800 to the current year, not before `vintageYear` (422).
+             * @example 2024
+             */
+            bottledYear?: number | null;
+            /**
+             * @description `official` (the distillery's own bottling, the default) or `independent`.
+             * @enum {string}
+             */
+            bottlerKind?: "official" | "independent";
+            /**
+             * @description The independent bottler; required when `bottlerKind` is `independent` (422 otherwise).
+             * @example Signatory Vintage
+             */
+            bottlerName?: string | null;
+            /** @description Bottled at cask strength; false when left out. */
+            caskStrength?: boolean;
+            /**
+             * @example [
+             *       "ex-bourbon",
+             *       "oloroso sherry"
+             *     ]
+             */
+            caskTypes?: string[];
+            /** @description Null when unknown. */
+            chillFiltered?: boolean | null;
+            /** @example Scotland */
+            country?: string | null;
+            /**
+             * @description Usual bottle size in ml, 50 to 5000; 700 when left out.
+             * @example 700
+             */
+            defaultSizeMl?: number;
+            /** @example Lagavulin */
+            distillery?: string | null;
+            /** @description Stable id from another system, so re-importing updates instead of duplicating. */
+            externalId?: string | null;
+            /**
+             * Format: uri
+             * @description A page about it (http or https).
+             * @example https://www.whiskybase.com/whiskies/whisky/1234
+             */
+            externalUrl?: string | null;
+            /** @example Lagavulin 16 */
+            name?: string;
+            /** @description Null when unknown. */
+            naturalColour?: boolean | null;
+            notes?: string | null;
+            /** @example Islay */
+            region?: string | null;
+            /**
+             * @example single_malt
+             * @enum {string}
+             */
+            style?: "single_malt" | "blended_malt" | "blend" | "single_grain" | "bourbon" | "rye" | "other";
+            /**
+             * @description Stored trimmed, lower-cased and without duplicates.
+             * @example [
+             *       "peated",
+             *       "islay"
+             *     ]
+             */
+            tags?: string[];
+            /** @description The version last read; a stale one is refused with 409. */
+            version: number;
+            /**
+             * @description Year of distillation, 1800 to the current year.
+             * @example 2008
+             */
+            vintageYear?: number | null;
+        };
+        UserDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description ISO 4217 code.
+             * @example GBP
+             */
+            currency: string;
+            disabled: boolean;
+            /** @example Ada */
+            displayName: string;
+            /** @example ada@example.org */
+            email: string;
+            emailVerified: boolean;
+            householdId: string;
+            /** @example 0195b3c2-7f4e-7a1c-9a55-1c0de0a1b2c3 */
+            id: string;
+            /** @example en-GB */
+            locale: string;
+            /** @enum {string} */
+            ratingScale: "points100" | "points10" | "stars5";
+            /** @enum {string} */
+            role: "admin" | "user" | "read_only";
+            /** @example Europe/London */
+            timeZone: string;
+            /** @description Send it back when changing the account; a stale version is refused with 409. */
+            version: number;
+        };
+        VerifyEmailCodeDto: {
+            /** @example 042137 */
+            code: string;
+        };
+        WhiskyDto: {
+            /**
+             * @description Alcohol by volume in percent.
+             * @example 43
+             */
+            abv: number;
+            /**
+             * @description Null for no age statement (NAS).
+             * @example 16
+             */
+            ageYears: number | null;
+            /**
+             * @description EAN/UPC codes, sorted.
+             * @example [
+             *       "5000281005416"
+             *     ]
+             */
+            barcodes: string[];
+            /**
+             * @description Bottles of this whisky in the collection, whatever their status (finished, gifted and sold included).
+             * @example 2
+             */
+            bottleCount: number;
+            /** @example 2024 */
+            bottledYear: number | null;
+            /** @enum {string} */
+            bottlerKind: "official" | "independent";
+            /**
+             * @description The independent bottler's name.
+             * @example Signatory Vintage
+             */
+            bottlerName: string | null;
+            caskStrength: boolean;
+            /**
+             * @example [
+             *       "ex-bourbon",
+             *       "oloroso sherry"
+             *     ]
+             */
+            caskTypes: string[];
+            /** @description Null when unknown. */
+            chillFiltered: boolean | null;
+            /** @example Scotland */
+            country: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @example 700 */
+            defaultSizeMl: number;
+            /** @example Lagavulin */
+            distillery: string | null;
+            externalId: string | null;
+            /** @example https://www.whiskybase.com/whiskies/whisky/1234 */
+            externalUrl: string | null;
+            /** @example 0195b3c2-7f4e-7a1c-9a55-1c0de0a1b2c3 */
+            id: string;
+            /** @example Lagavulin 16 */
+            name: string;
+            /** @description Null when unknown. */
+            naturalColour: boolean | null;
+            notes: string | null;
+            /** @example Islay */
+            region: string | null;
+            /** @enum {string} */
+            style: "single_malt" | "blended_malt" | "blend" | "single_grain" | "bourbon" | "rye" | "other";
+            /**
+             * @example [
+             *       "peated",
+             *       "islay"
+             *     ]
+             */
+            tags: string[];
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Send it back when changing the whisky; a stale version is refused with 409. */
+            version: number;
+            /** @example 2008 */
+            vintageYear: number | null;
+        };
+        WhiskyNotesDto: {
+            /**
+             * @description Mean of every scored note of the whisky (sessions and at home, all pages), in `scale` with one
+             *     decimal; notes of samples still hidden from the caller do not count. Null without scores.
+             * @example 4.3
+             */
+            averageScore: number | null;
+            data: components["schemas"]["TastingNoteDto"][];
+            /**
+             * @description The caller's rating scale.
+             * @enum {string}
+             */
+            scale: "points100" | "points10" | "stars5";
+            /**
+             * @description Number of notes the average is taken over.
+             * @example 6
+             */
+            scoredNotes: number;
+            /** @description Notes matching the query, across all pages. */
+            total: number;
+        };
+        WhiskyRowDto: {
+            /**
+             * @description Alcohol by volume in percent, at most one decimal.
+             * @example 43
+             */
+            abv: number;
+            /**
+             * @description Age statement in years; null (or absent) for no age statement (NAS).
+             * @example 16
+             */
+            ageYears?: number | null;
+            /**
+             * @description EAN-8, EAN-13, UPC-A or UPC-E codes with a valid check digit; spaces are removed. A code belongs
+             *     to one whisky of the household (409 otherwise). In a change, the list replaces the whole set.
+             * @example [
+             *       "5000281005416"
+             *     ]
+             */
+            barcodes?: string[];
+            /**
+             * @description Year of bottling, 1800 to the current year, not before `vintageYear` (422).
+             * @example 2024
+             */
+            bottledYear?: number | null;
+            /**
+             * @description `official` (the distillery's own bottling, the default) or `independent`.
+             * @enum {string}
+             */
+            bottlerKind?: "official" | "independent";
+            /**
+             * @description The independent bottler; required when `bottlerKind` is `independent` (422 otherwise).
+             * @example Signatory Vintage
+             */
+            bottlerName?: string | null;
+            /** @description Bottled at cask strength; false when left out. */
+            caskStrength?: boolean;
+            /**
+             * @example [
+             *       "ex-bourbon",
+             *       "oloroso sherry"
+             *     ]
+             */
+            caskTypes?: string[];
+            /** @description Null when unknown. */
+            chillFiltered?: boolean | null;
+            /** @example Scotland */
+            country?: string | null;
+            /**
+             * @description Usual bottle size in ml, 50 to 5000; 700 when left out.
+             * @example 700
+             */
+            defaultSizeMl?: number;
+            /** @example Lagavulin */
+            distillery?: string | null;
+            /**
+             * Format: uri
+             * @description A page about it (http or https).
+             * @example https://www.whiskybase.com/whiskies/whisky/1234
+             */
+            externalUrl?: string | null;
+            /**
+             * @description Its `externalId`, else its database id.
+             * @example 0195b3c2-7f4e-7a1c-9a55-1c0de0a1b2c3
+             */
+            id: string;
+            /** @example Lagavulin 16 */
+            name: string;
+            /** @description Null when unknown. */
+            naturalColour?: boolean | null;
+            notes?: string | null;
+            /** @example Islay */
+            region?: string | null;
+            /**
+             * @example single_malt
+             * @enum {string}
+             */
+            style: "single_malt" | "blended_malt" | "blend" | "single_grain" | "bourbon" | "rye" | "other";
+            /**
+             * @description Stored trimmed, lower-cased and without duplicates.
+             * @example [
+             *       "peated",
+             *       "islay"
+             *     ]
+             */
+            tags?: string[];
+            /**
+             * @description Year of distillation, 1800 to the current year.
+             * @example 2008
+             */
+            vintageYear?: number | null;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+};
+export type $defs = Record<string, never>;
+export interface operations {
+    AuditController_list: {
+        parameters: {
+            query?: {
+                /** @description Only this action, e.g. `auth.login_failed`. */
+                action?: string;
+                /** @description Only events by this user. */
+                actorId?: string;
+                /** @description Sort direction */
+                order?: "ASC" | "DESC";
+                /** @description 1-based page number */
+                page?: unknown;
+                /** @description Items per page */
+                perPage?: unknown;
+                /** @description Free-text search */
+                q?: string;
+                /** @description Field to sort by */
+                sort?: "at" | "action";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AuditEventDto"][];
+                        /** @description Items matching the query, across all pages */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    AuthController_listApiTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiTokenDto"][];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    AuthController_createApiToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiTokenDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiTokenDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    AuthController_revokeApiToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    AuthController_config: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthConfigDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    AuthController_jobBoardSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sets an HttpOnly cookie scoped to /admin/queues */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    AuthController_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponseDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    AuthController_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    AuthController_confirmPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirmDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    AuthController_requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequestDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    AuthController_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponseDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    AuthController_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponseDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    AuthController_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"][];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    AuthController_revokeSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    AuthController_verifyEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyEmailCodeDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    AuthController_verifyEmailLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkTokenDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    AuthController_resendVerification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    BottlesController_list: {
+        parameters: {
+            query?: {
+                /** @description Only bottles kept at this location. */
+                locationId?: string;
+                /** @description Sort direction */
+                order?: "ASC" | "DESC";
+                /** @description 1-based page number */
+                page?: unknown;
+                /** @description Items per page */
+                perPage?: unknown;
+                /** @description Free-text search */
+                q?: string;
+                /** @description Field to sort by */
+                sort?: "createdAt" | "purchasedAt" | "status" | "currentVolumeMl";
+                status?: "sealed" | "open" | "finished" | "gifted" | "sold";
+                /** @description Only bottles of this whisky. */
+                whiskyId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["BottleDto"][];
+                        /** @description Items matching the query, across all pages */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    BottlesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBottleDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BottleDetailDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    BottlesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BottleDetailDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    BottlesController_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    BottlesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateBottleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BottleDetailDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    PoursController_listForBottle: {
+        parameters: {
+            query?: {
+                /** @description Only pours at or after this instant. */
+                from?: string;
+                /** @description Sort direction */
+                order?: "ASC" | "DESC";
+                /** @description 1-based page number */
+                page?: unknown;
+                /** @description Items per page */
+                perPage?: unknown;
+                /** @description Free-text search */
+                q?: string;
+                reason?: "dram" | "tasting" | "share" | "infinity" | "spill" | "correction";
+                /** @description Field to sort by */
+                sort?: "pouredAt" | "ml";
+                /** @description Only pours that served this tasting session. */
+                tastingSessionId?: string;
+                /** @description Only pours at or before this instant. */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PourDto"][];
+                        /** @description Items matching the query, across all pages */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    PoursController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePourDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PourDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    ConsoleController_links: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleLinksDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    TransferController_export: {
+        parameters: {
+            query: {
+                /** @description `json`: one document; `xlsx`: one sheet per kind; `csv`: a zip of one CSV per kind, or with `kind` that one CSV */
+                format: "csv" | "json" | "xlsx";
+                /** @description Only this kind of record (all four when left out) */
+                kind?: "locations" | "whiskies" | "bottles" | "pours";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment named like `whiskey-tracker-2026-11-26.zip` (`whiskey-tracker-bottles-2026-11-26.csv` with a kind) */
+            200: {
+                headers: {
+                    /** @description attachment; filename="…" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollectionDocumentDto"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/zip": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    FlavoursController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlavourFamilyDto"][];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    GuestsController_view: {
+        parameters: {
+            query?: {
+                /** @description The scale the guest's scores are shown in; 100 points when left out. */
+                scale?: "points100" | "points10" | "stars5";
+            };
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestSessionDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    GuestsController_writeNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemId: string;
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuestNoteDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TastingNoteDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    TransferController_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * @description `true`: only check and report
+                     * @default false
+                     * @enum {string}
+                     */
+                    dryRun?: "true" | "false";
+                    /**
+                     * Format: binary
+                     * @description The collection file
+                     */
+                    file: string;
+                    /**
+                     * @description The kind a single CSV holds
+                     * @enum {string}
+                     */
+                    kind?: "locations" | "whiskies" | "bottles" | "pours";
+                };
+            };
+        };
+        responses: {
+            /** @description Imported (or, with dryRun, checked): the report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReportDto"];
+                };
+            };
+            /** @description Not a readable file: damaged zip, invalid JSON, broken CSV, bad form */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Larger than 20 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Not multipart, or a file in none of the formats */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The file has errors; nothing was imported. A problem document with the report */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ImportRejectedDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    InfinityController_list: {
+        parameters: {
+            query?: {
+                /** @description Sort direction */
+                order?: "ASC" | "DESC";
+                /** @description 1-based page number */
+                page?: unknown;
+                /** @description Items per page */
+                perPage?: unknown;
+                /** @description Free-text search */
+                q?: string;
+                /** @description Field to sort by */
+                sort?: "name" | "createdAt";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["InfinityBottleDto"][];
+                        /** @description Items matching the query, across all pages */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    InfinityController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInfinityBottleDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfinityBottleDetailDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    InfinityController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfinityBottleDetailDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    InfinityController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    InfinityController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateInfinityBottleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfinityBottleDetailDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    InfinityController_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddToInfinityBottleDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfinityBottleDetailDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    InfinityController_undo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entryId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    InfinityController_pour: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PourFromInfinityBottleDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfinityBottleDetailDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    InvitesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteDto"][];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    InvitesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInviteDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedInviteDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    InvitesController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    LocationsController_list: {
+        parameters: {
+            query?: {
+                /** @description Sort direction */
+                order?: "ASC" | "DESC";
+                /** @description 1-based page number */
+                page?: unknown;
+                /** @description Items per page */
+                perPage?: unknown;
+                /** @description Free-text search */
+                q?: string;
+                /** @description Field to sort by */
+                sort?: "name" | "createdAt";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["LocationDto"][];
+                        /** @description Items matching the query, across all pages */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    LocationsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLocationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    LocationsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    LocationsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    LocationsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateLocationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    PoursController_list: {
+        parameters: {
+            query?: {
+                /** @description Only pours from this bottle. */
+                bottleId?: string;
+                /** @description Only pours at or after this instant. */
+                from?: string;
+                /** @description Sort direction */
+                order?: "ASC" | "DESC";
+                /** @description 1-based page number */
+                page?: unknown;
+                /** @description Items per page */
+                perPage?: unknown;
+                /** @description Free-text search */
+                q?: string;
+                reason?: "dram" | "tasting" | "share" | "infinity" | "spill" | "correction";
+                /** @description Field to sort by */
+                sort?: "pouredAt" | "ml";
+                /** @description Only pours that served this tasting session. */
+                tastingSessionId?: string;
+                /** @description Only pours at or before this instant. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PourDto"][];
+                        /** @description Items matching the query, across all pages */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    PoursController_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SessionsController_list: {
+        parameters: {
+            query?: {
+                /** @description Only blind sessions (`true`) or only open ones (`false`). */
+                blind?: boolean;
+                /** @description Sort direction */
+                order?: "ASC" | "DESC";
+                /** @description 1-based page number */
+                page?: unknown;
+                /** @description Items per page */
+                perPage?: unknown;
+                /** @description Free-text search */
+                q?: string;
+                /** @description Field to sort by */
+                sort?: "startsAt" | "title" | "status";
+                status?: "finished" | "planned" | "live" | "cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["TastingSessionDto"][];
+                        /** @description Items matching the query, across all pages */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SessionsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSessionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TastingSessionDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SessionsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TastingSessionDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SessionsController_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SessionsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSessionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TastingSessionDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SessionsController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TastingSessionDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SessionsController_finish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TastingSessionDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SessionsController_addItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddFlightItemDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TastingSessionDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SessionsController_removeItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SessionsController_updateItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateFlightItemDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TastingSessionDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SessionsController_reveal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TastingSessionDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SessionsController_addParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddParticipantDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AddedParticipantDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SessionsController_removeParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                participantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    ResultsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionResultsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SessionsController_revealAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TastingSessionDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    ResultsController_share: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionShareDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    ResultsController_unshare: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SessionsController_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TastingSessionDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    NotesController_listForSession: {
+        parameters: {
+            query?: {
+                /** @description Only notes written by this member. */
+                authorId?: string;
+                /** @description `true`: only the caller's own notes. */
+                mine?: boolean;
+                /** @description Sort direction */
+                order?: "ASC" | "DESC";
+                /** @description 1-based page number */
+                page?: unknown;
+                /** @description Items per page */
+                perPage?: unknown;
+                /** @description Free-text search */
+                q?: string;
+                /** @description Field to sort by */
+                sort?: "createdAt" | "score";
+            };
+            header?: never;
+            path: {
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["TastingNoteDto"][];
+                        /** @description Items matching the query, across all pages */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    RegistrationSettingsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationSettingsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    RegistrationSettingsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRegistrationSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationSettingsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SharedResultsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharedSessionResultsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    StatsController_collection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollectionStatsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    NotesController_list: {
+        parameters: {
+            query?: {
+                /** @description Only notes written by this member. */
+                authorId?: string;
+                /** @description `true`: only the caller's own notes. */
+                mine?: boolean;
+                /** @description Sort direction */
+                order?: "ASC" | "DESC";
+                /** @description 1-based page number */
+                page?: unknown;
+                /** @description Items per page */
+                perPage?: unknown;
+                /** @description Free-text search */
+                q?: string;
+                /** @description Only notes taken in this session. */
+                sessionId?: string;
+                /** @description Field to sort by */
+                sort?: "createdAt" | "score";
+                /** @description Only notes of this whisky (notes of samples still hidden from the caller are left out). */
+                whiskyId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["TastingNoteDto"][];
+                        /** @description Items matching the query, across all pages */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    NotesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTastingNoteDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TastingNoteDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    NotesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TastingNoteDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    NotesController_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    NotesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTastingNoteDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TastingNoteDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    UsersController_list: {
+        parameters: {
+            query?: {
+                /** @description Sort direction */
+                order?: "ASC" | "DESC";
+                /** @description 1-based page number */
+                page?: unknown;
+                /** @description Items per page */
+                perPage?: unknown;
+                /** @description Free-text search */
+                q?: string;
+                role?: "admin" | "user" | "read_only";
+                /** @description Field to sort by */
+                sort?: "createdAt" | "email" | "displayName";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["UserDto"][];
+                        /** @description Items matching the query, across all pages */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    UsersController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    UsersController_adminUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminUpdateUserDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    UsersController_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    UsersController_updateMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProfileDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    UsersController_changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponseDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    WhiskiesController_list: {
+        parameters: {
+            query?: {
+                /** @description The whisky with this EAN/UPC code (spaces ignored): the barcode scanner look-up */
+                barcode?: string;
+                /** @description Only whiskies of this country (case-insensitive) */
+                country?: string;
+                /** @description Sort direction */
+                order?: "ASC" | "DESC";
+                /** @description 1-based page number */
+                page?: unknown;
+                /** @description Items per page */
+                perPage?: unknown;
+                /** @description Free-text search */
+                q?: string;
+                /** @description Only whiskies of this region (case-insensitive) */
+                region?: string;
+                /** @description Field to sort by */
+                sort?: "name" | "createdAt" | "abv" | "ageYears" | "distillery";
+                /** @description Only whiskies of this style */
+                style?: "single_malt" | "blended_malt" | "blend" | "single_grain" | "bourbon" | "rye" | "other";
+                /** @description Only whiskies with this tag (case-insensitive) */
+                tag?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["WhiskyDto"][];
+                        /** @description Items matching the query, across all pages */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    WhiskiesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWhiskyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhiskyDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    WhiskiesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhiskyDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    WhiskiesController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    WhiskiesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWhiskyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhiskyDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    NotesController_listForWhisky: {
+        parameters: {
+            query?: {
+                /** @description Only notes written by this member. */
+                authorId?: string;
+                /** @description `true`: only the caller's own notes. */
+                mine?: boolean;
+                /** @description Sort direction */
+                order?: "ASC" | "DESC";
+                /** @description 1-based page number */
+                page?: unknown;
+                /** @description Items per page */
+                perPage?: unknown;
+                /** @description Free-text search */
+                q?: string;
+                /** @description Field to sort by */
+                sort?: "createdAt" | "score";
+            };
+            header?: never;
+            path: {
+                whiskyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhiskyNotesDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    HealthController_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process is alive */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    HealthController_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready to serve requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not ready; `error` names the failing components */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+}

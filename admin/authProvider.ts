@@ -1,0 +1,284 @@
+import { HttpError, type AuthProvider, type UserIdentity } from 'react-admin';
+import type { components } from './api/schema';
+
+type Schemas = components['schemas'];
+/** The signed-in account, as the API describes it. */
+export type CurrentUser = Schemas['UserDto'];
+/** What the console may show to the signed-in user. */
+export interface Permissions {
+  role: CurrentUser['role'];
+  /** Administers the instance (registration mode, job board). */
+  instanceAdmin: boolean;
+  /** May change data: not a read-only account. */
+  canWrite: boolean;
+}
+
+/** Every API call starts here; the console is served by the API, so the origin is the same. */
+export const API_ROOT = '/api/v1';
+const STORAGE_KEY = 'whiskey-tracker.auth';
+
+interface StoredSession {
+  accessToken: string;
+  refreshToken: string;
+  user: CurrentUser;
+  permissions?: Permissions;
+}
+
+function readSession(): StoredSession | null {
+  const raw = localStorage.getItem(STORAGE_KEY);
+  if (!raw) return null;
+  try {
+    return JSON.parse(raw) as StoredSession;
+  } catch {
+    localStorage.removeItem(STORAGE_KEY);
+    return null;
+  }
+}
+
+function writeSession(session: StoredSession | null): void {
+  if (session) localStorage.setItem(STORAGE_KEY, JSON.stringify(session));
+  else localStorage.removeItem(STORAGE_KEY);
+}
+
+function storeTokens(tokens: Schemas['TokenResponseDto']): CurrentUser {
+  writeSession({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, user: tokens.user });
+  return tokens.user;
+}
+
+/** A problem+json body (RFC 9457), as every API error is shaped. */
+type Problem = Schemas['ProblemDetailsDto'];
+
+function isProblem(body: unknown): body is Problem {
+  return typeof body === 'object' && body !== null && 'status' in body && 'detail' in body;
+}
+
+/**
+ * Turns an API error into react-admin's HttpError: the problem's `detail` becomes the notification
+ * text and its field errors land on the form fields (`body.errors`, keyed by field path).
+ */
+export async function toHttpError(response: Response): Promise<HttpError> {
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = text ? (JSON.parse(text) as unknown) : undefined;
+  } catch {
+    // Not JSON (a proxy's error page): the status text is all there is to show.
+  }
+  if (!isProblem(body))
+    return new HttpError(response.statusText || `HTTP ${response.status}`, response.status, body);
+  const fieldErrors = Object.fromEntries((body.errors ?? []).map((error) => [error.field, error.message]));
+  const errors = body.errors?.length ? { ...fieldErrors, root: { serverError: body.detail } } : undefined;
+  return new HttpError(body.detail, response.status, { ...body, errors });
+}
+
+/** Resources only household admins manage. */
+const ADMIN_RESOURCES = new Set(['users', 'invites', 'audit-events']);
+/** A user's own sign-ins and API tokens: even read-only accounts manage these. */
+const SELF_SERVICE_RESOURCES = new Set(['auth-sessions', 'api-tokens']);
+/** What a read-only account may do elsewhere. */
+const READ_ACTIONS = new Set(['list', 'show', 'export']);
+
+let refreshing: Promise<boolean> | null = null;
+
+/** Exchanges the refresh token for a new pair once, however many requests hit a 401 at the same time. */
+function refreshOnce(): Promise<boolean> {
+  refreshing ??= (async () => {
+    const session = readSession();
+    if (!session) return false;
+    const response = await fetch(`${API_ROOT}/auth/refresh`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken: session.refreshToken }),
+    });
+    if (!response.ok) {
+      writeSession(null);
+      return false;
+    }
+    const tokens = (await response.json()) as Schemas['TokenResponseDto'];
+    writeSession({ ...session, ...tokens, user: tokens.user });
+    return true;
+  })().finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+/** A request to the API, relative to /api/v1. */
+export interface ApiRequest {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Sent as JSON, or as is when it is FormData. */
+  body?: unknown;
+  /** Skip the access token (public endpoints: sign-in, guest and shared pages). */
+  anonymous?: boolean;
+}
+
+/**
+ * Calls the API with the access token, refreshing it once on a 401 and retrying; errors are thrown
+ * as {@link HttpError}s built from the problem document.
+ */
+export async function apiFetch(path: string, request: ApiRequest = {}): Promise<Response> {
+  const send = () => {
+    const headers = new Headers({ accept: 'application/json' });
+    const token = request.anonymous ? undefined : readSession()?.accessToken;
+    if (token) headers.set('authorization', `Bearer ${token}`);
+    let body: BodyInit | undefined;
+    if (request.body instanceof FormData) body = request.body;
+    else if (request.body !== undefined) {
+      headers.set('content-type', 'application/json');
+      body = JSON.stringify(request.body);
+    }
+    return fetch(`${API_ROOT}${path}`, { method: request.method ?? 'GET', headers, body });
+  };
+  let response = await send();
+  if (response.status === 401 && !request.anonymous && readSession() && (await refreshOnce())) {
+    response = await send();
+  }
+  if (!response.ok) throw await toHttpError(response);
+  return response;
+}
+
+/** {@link apiFetch} for a JSON answer (`undefined` for 202/204 answers without a body). */
+export async function apiJson<T>(path: string, request: ApiRequest = {}): Promise<T> {
+  const response = await apiFetch(path, request);
+  if (response.status === 204 || response.headers.get('content-length') === '0') return undefined as T;
+  return (await response.json()) as T;
+}
+
+async function loadPermissions(user: CurrentUser): Promise<Permissions> {
+  const session = readSession();
+  if (session?.permissions && session.user.id === user.id) return session.permissions;
+  const links = await apiJson<Schemas['ConsoleLinksDto']>('/console/links');
+  const permissions = {
+    role: user.role,
+    instanceAdmin: links.instanceAdmin,
+    canWrite: user.role !== 'read_only',
+  };
+  const current = readSession();
+  if (current) writeSession({ ...current, permissions });
+  return permissions;
+}
+
+/** Sign-in, sign-out and the account flows the sign-in screens need. */
+export const authProvider = {
+  async login({ email, password }: { email: string; password: string }) {
+    storeTokens(
+      await apiJson<Schemas['TokenResponseDto']>('/auth/login', {
+        method: 'POST',
+        body: { email, password },
+        anonymous: true,
+      }),
+    );
+  },
+
+  async logout() {
+    if (readSession()) {
+      await apiFetch('/auth/logout', { method: 'POST' }).catch(() => undefined);
+    }
+    writeSession(null);
+  },
+
+  async checkAuth() {
+    // `message: false` sends a signed-out visitor to the sign-in page without an error notification.
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+    if (!readSession()) return Promise.reject({ message: false });
+  },
+
+  async checkError(error: { status?: number }) {
+    if (error.status === 401) {
+      writeSession(null);
+      throw new Error('Your session has ended: please sign in again');
+    }
+  },
+
+  async getIdentity(): Promise<UserIdentity> {
+    const session = readSession();
+    if (!session) throw new Error('Not signed in');
+    return { id: session.user.id, fullName: session.user.displayName, email: session.user.email };
+  },
+
+  async getPermissions(): Promise<Permissions | undefined> {
+    const session = readSession();
+    return session ? loadPermissions(session.user) : undefined;
+  },
+
+  /**
+   * Whether the signed-in user may do `action` on `resource`: react-admin hides the create, edit and
+   * delete buttons it refuses (the API enforces the same rules).
+   */
+  async canAccess({ action, resource }: { action: string; resource: string }): Promise<boolean> {
+    const role = readSession()?.user.role;
+    if (!role) return false;
+    if (ADMIN_RESOURCES.has(resource)) return role === 'admin';
+    if (SELF_SERVICE_RESOURCES.has(resource)) return true;
+    return role !== 'read_only' || READ_ACTIONS.has(action);
+  },
+
+  /** The signed-in account as last seen by the console (updated by {@link authProvider.refreshUser}). */
+  currentUser(): CurrentUser | null {
+    return readSession()?.user ?? null;
+  },
+
+  /** Reloads the signed-in account (after a profile change or an email verification). */
+  async refreshUser(): Promise<CurrentUser> {
+    const user = await apiJson<CurrentUser>('/users/me');
+    const session = readSession();
+    if (session) writeSession({ ...session, user });
+    return user;
+  },
+
+  /** First run, registration mode and whether mail works: what the sign-in screen offers. */
+  signInOptions(): Promise<Schemas['AuthConfigDto']> {
+    return apiJson('/auth/config', { anonymous: true });
+  },
+
+  /** Creates an account (the first one becomes admin) and signs it in. */
+  async register(body: Schemas['RegisterDto']): Promise<CurrentUser> {
+    return storeTokens(
+      await apiJson<Schemas['TokenResponseDto']>('/auth/register', { method: 'POST', body, anonymous: true }),
+    );
+  },
+
+  /** Confirms the email address with the 6-digit code from the mail. */
+  async verifyEmail(code: string): Promise<CurrentUser> {
+    await apiJson('/auth/verify-email', { method: 'POST', body: { code } });
+    return authProvider.refreshUser();
+  },
+
+  /** Confirms the email address with the link token from the mail. */
+  async verifyEmailLink(token: string): Promise<void> {
+    await apiJson('/auth/verify-email/link', { method: 'POST', body: { token }, anonymous: true });
+  },
+
+  /** Sends a new verification mail. */
+  async resendVerification(): Promise<void> {
+    await apiJson('/auth/verify-email/resend', { method: 'POST' });
+  },
+
+  /** Mails a password reset link (the answer is the same whether or not the address exists). */
+  async requestPasswordReset(email: string): Promise<void> {
+    await apiJson('/auth/password-reset/request', { method: 'POST', body: { email }, anonymous: true });
+  },
+
+  /** Sets a new password with the token from the reset mail. */
+  async confirmPasswordReset(token: string, newPassword: string): Promise<void> {
+    await apiJson('/auth/password-reset/confirm', {
+      method: 'POST',
+      body: { token, newPassword },
+      anonymous: true,
+    });
+  },
+
+  /** Changes my password; the API ends my other sessions and hands this one a new token pair. */
+  async changePassword(body: Schemas['ChangePasswordDto']): Promise<void> {
+    storeTokens(await apiJson<Schemas['TokenResponseDto']>('/users/me/password', { method: 'POST', body }));
+  },
+
+  /** Opens the Bull job board (instance admins): the API sets a cookie scoped to /admin/queues first. */
+  async openJobBoard(): Promise<void> {
+    await apiJson('/auth/job-board-session', { method: 'POST' });
+    window.location.assign('/admin/queues');
+  },
+} satisfies AuthProvider;
+
+/** The console's auth provider with its account-flow methods, for `useAuthProvider<ConsoleAuthProvider>()`. */
+export type ConsoleAuthProvider = typeof authProvider;

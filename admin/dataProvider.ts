@@ -1,0 +1,228 @@
+import type {
+  CreateParams,
+  DataProvider,
+  DeleteManyParams,
+  DeleteParams,
+  GetListParams,
+  GetManyParams,
+  GetManyReferenceParams,
+  GetOneParams,
+  Identifier,
+  RaRecord,
+  UpdateManyParams,
+  UpdateParams,
+} from 'react-admin';
+import { apiFetch, apiJson } from './authProvider';
+import type { components } from './api/schema';
+
+/** The API's payload types, generated from docs/openapi.json. */
+export type Schemas = components['schemas'];
+
+/** API path of each console resource whose name is not its path. */
+const RESOURCE_PATHS: Record<string, string> = {
+  'api-tokens': '/auth/api-tokens',
+  'auth-sessions': '/auth/sessions',
+};
+
+function pathOf(resource: string): string {
+  return RESOURCE_PATHS[resource] ?? `/${resource}`;
+}
+
+type QueryValue = string | number | boolean | null | undefined | readonly (string | number)[];
+
+/** Query string of a list request: paging, sorting, `q` and the resource's named filters. */
+function queryString(params: Record<string, QueryValue>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) for (const item of value) search.append(key, String(item));
+    else search.append(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/** A list answer: the API's `{ data, total }` page, or a plain array for the few short lists. */
+type ListBody<T> = { data: T[]; total: number } | T[];
+
+async function fetchList<T>(path: string, query: Record<string, QueryValue>) {
+  const body = await apiJson<ListBody<T>>(`${path}${queryString(query)}`);
+  return Array.isArray(body) ? { data: body, total: body.length } : body;
+}
+
+function listQuery(params: Pick<GetListParams, 'pagination' | 'sort' | 'filter'>) {
+  return {
+    ...(params.filter as Record<string, QueryValue>),
+    page: params.pagination?.page,
+    perPage: params.pagination?.perPage,
+    sort: params.sort?.field === 'id' ? undefined : params.sort?.field,
+    order: params.sort?.field === 'id' ? undefined : params.sort?.order,
+  };
+}
+
+/**
+ * The fields of `data` that differ from `previous`, plus the `version` read (the API refuses a stale
+ * one with 409): a PATCH sends only what the user changed.
+ */
+export function changedFields(data: Record<string, unknown>, previous: Record<string, unknown>) {
+  const changed = Object.fromEntries(
+    Object.entries(data).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(previous[key])),
+  );
+  return 'version' in previous ? { ...changed, version: previous.version } : changed;
+}
+
+const enc = encodeURIComponent;
+const post = <T>(path: string, body?: unknown) => apiJson<T>(path, { method: 'POST', body });
+
+/** A file the API answered with, to be saved by the browser. */
+export interface DownloadedFile {
+  blob: Blob;
+  fileName: string;
+}
+
+/** The resource methods react-admin calls, mapped onto the API's list convention and REST routes. */
+const crud = {
+  async getList(resource: string, params: GetListParams) {
+    return fetchList(pathOf(resource), listQuery(params));
+  },
+  async getOne(resource: string, params: GetOneParams) {
+    return { data: await apiJson(`${pathOf(resource)}/${enc(String(params.id))}`) };
+  },
+  async getMany(resource: string, params: GetManyParams) {
+    const ids = [...new Set(params.ids.map(String))];
+    const data = await Promise.all(ids.map((id) => apiJson(`${pathOf(resource)}/${enc(id)}`)));
+    return { data };
+  },
+  async getManyReference(resource: string, params: GetManyReferenceParams) {
+    return fetchList(
+      pathOf(resource),
+      listQuery({ ...params, filter: { ...(params.filter as object), [params.target]: params.id } }),
+    );
+  },
+  async create(resource: string, params: CreateParams) {
+    return { data: await post(pathOf(resource), params.data) };
+  },
+  async update(resource: string, params: UpdateParams) {
+    const body = changedFields(
+      params.data as Record<string, unknown>,
+      params.previousData as Record<string, unknown>,
+    );
+    return {
+      data: await apiJson(`${pathOf(resource)}/${enc(String(params.id))}`, { method: 'PATCH', body }),
+    };
+  },
+  async updateMany(resource: string, params: UpdateManyParams) {
+    for (const id of params.ids) {
+      await apiJson(`${pathOf(resource)}/${enc(String(id))}`, { method: 'PATCH', body: params.data });
+    }
+    return { data: params.ids };
+  },
+  async delete(resource: string, params: DeleteParams) {
+    await apiJson(`${pathOf(resource)}/${enc(String(params.id))}`, { method: 'DELETE' });
+    return { data: (params.previousData as RaRecord | undefined) ?? { id: params.id as Identifier } };
+  },
+  async deleteMany(resource: string, params: DeleteManyParams) {
+    for (const id of params.ids)
+      await apiJson(`${pathOf(resource)}/${enc(String(id))}`, { method: 'DELETE' });
+    return { data: params.ids };
+  },
+};
+
+type Id = Identifier;
+
+/** The domain actions beyond CRUD, one typed method per API operation the console uses. */
+const actions = {
+  // Inventory
+  pour: (bottleId: Id, body: Schemas['CreatePourDto']) =>
+    post<Schemas['PourDto']>(`/bottles/${enc(String(bottleId))}/pours`, body),
+  addToInfinityBottle: (id: Id, body: Schemas['AddToInfinityBottleDto']) =>
+    post<Schemas['InfinityBottleDetailDto']>(`/infinity-bottles/${enc(String(id))}/additions`, body),
+  pourFromInfinityBottle: (id: Id, body: Schemas['PourFromInfinityBottleDto']) =>
+    post<Schemas['InfinityBottleDetailDto']>(`/infinity-bottles/${enc(String(id))}/pours`, body),
+  removeInfinityEntry: (id: Id, entryId: Id) =>
+    apiJson<void>(`/infinity-bottles/${enc(String(id))}/entries/${enc(String(entryId))}`, {
+      method: 'DELETE',
+    }),
+  collectionStats: () => apiJson<Schemas['CollectionStatsDto']>('/stats/collection'),
+  whiskyNotes: (whiskyId: Id) =>
+    apiJson<Schemas['WhiskyNotesDto']>(`/whiskies/${enc(String(whiskyId))}/notes`),
+
+  // Tastings
+  addParticipant: (sessionId: Id, body: Schemas['AddParticipantDto']) =>
+    post<Schemas['AddedParticipantDto']>(`/sessions/${enc(String(sessionId))}/participants`, body),
+  removeParticipant: (sessionId: Id, participantId: Id) =>
+    apiJson<void>(`/sessions/${enc(String(sessionId))}/participants/${enc(String(participantId))}`, {
+      method: 'DELETE',
+    }),
+  addFlightItem: (sessionId: Id, body: Schemas['AddFlightItemDto']) =>
+    post<Schemas['TastingSessionDto']>(`/sessions/${enc(String(sessionId))}/items`, body),
+  updateFlightItem: (sessionId: Id, itemId: Id, body: Schemas['UpdateFlightItemDto']) =>
+    apiJson<Schemas['TastingSessionDto']>(
+      `/sessions/${enc(String(sessionId))}/items/${enc(String(itemId))}`,
+      {
+        method: 'PATCH',
+        body,
+      },
+    ),
+  removeFlightItem: (sessionId: Id, itemId: Id) =>
+    apiJson<void>(`/sessions/${enc(String(sessionId))}/items/${enc(String(itemId))}`, { method: 'DELETE' }),
+  /** Moves a session along: start (live), finish, cancel, or reveal every blind sample. */
+  sessionTransition: (sessionId: Id, transition: 'start' | 'finish' | 'cancel' | 'reveal') =>
+    post<Schemas['TastingSessionDto']>(`/sessions/${enc(String(sessionId))}/${transition}`),
+  revealFlightItem: (sessionId: Id, itemId: Id) =>
+    post<Schemas['TastingSessionDto']>(
+      `/sessions/${enc(String(sessionId))}/items/${enc(String(itemId))}/reveal`,
+    ),
+  sessionNotes: (sessionId: Id) =>
+    fetchList<Schemas['TastingNoteDto']>(`/sessions/${enc(String(sessionId))}/notes`, { perPage: 100 }),
+  sessionResults: (sessionId: Id) =>
+    apiJson<Schemas['SessionResultsDto']>(`/sessions/${enc(String(sessionId))}/results`),
+  shareSession: (sessionId: Id) =>
+    post<Schemas['SessionShareDto']>(`/sessions/${enc(String(sessionId))}/share`),
+  unshareSession: (sessionId: Id) =>
+    apiJson<void>(`/sessions/${enc(String(sessionId))}/share`, { method: 'DELETE' }),
+  flavourTags: () => apiJson<Schemas['FlavourFamilyDto'][]>('/flavour-tags'),
+  /** A guest's view of a session, through the guest link (no account). */
+  guestSession: (token: string, scale?: Schemas['UserDto']['ratingScale']) =>
+    apiJson<Schemas['GuestSessionDto']>(`/guest/${enc(token)}${queryString({ scale })}`, { anonymous: true }),
+  saveGuestNote: (token: string, itemId: Id, body: Schemas['GuestNoteDto']) =>
+    apiJson<Schemas['TastingNoteDto']>(`/guest/${enc(token)}/items/${enc(String(itemId))}/note`, {
+      method: 'PUT',
+      body,
+      anonymous: true,
+    }),
+  /** A session's results through its public share link. */
+  sharedResults: (token: string) =>
+    apiJson<Schemas['SharedSessionResultsDto']>(`/shared/sessions/${enc(token)}`, { anonymous: true }),
+
+  // Import and export
+  /** Checks (`dryRun`) or imports a collection file; a file with errors is refused with a 422 carrying the report. */
+  importCollection: (file: File, options: { dryRun: boolean; kind?: string }) => {
+    const form = new FormData();
+    form.append('dryRun', String(options.dryRun));
+    if (options.kind) form.append('kind', options.kind);
+    form.append('file', file);
+    return apiJson<Schemas['ImportReportDto']>('/import', { method: 'POST', body: form });
+  },
+  async exportCollection(query: { format: string; kind?: string }): Promise<DownloadedFile> {
+    const response = await apiFetch(`/export${queryString(query)}`);
+    const disposition = response.headers.get('content-disposition') ?? '';
+    const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `whiskey-tracker.${query.format}`;
+    return { blob: await response.blob(), fileName };
+  },
+
+  // Account and administration
+  me: () => apiJson<Schemas['UserDto']>('/users/me'),
+  updateMe: (body: Schemas['UpdateProfileDto']) =>
+    apiJson<Schemas['UserDto']>('/users/me', { method: 'PATCH', body }),
+  registrationSettings: () => apiJson<Schemas['RegistrationSettingsDto']>('/settings/registration'),
+  updateRegistrationSettings: (body: Schemas['UpdateRegistrationSettingsDto']) =>
+    apiJson<Schemas['RegistrationSettingsDto']>('/settings/registration', { method: 'PUT', body }),
+  consoleLinks: () => apiJson<Schemas['ConsoleLinksDto']>('/console/links'),
+};
+
+/** The console's data provider: react-admin's CRUD methods plus the domain actions. */
+export const dataProvider = { ...crud, ...actions } as DataProvider & typeof actions;
+
+/** The data provider's type, for `useDataProvider<ConsoleDataProvider>()`. */
+export type ConsoleDataProvider = typeof dataProvider;

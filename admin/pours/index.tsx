@@ -1,0 +1,4 @@
+import { ListGuesser } from 'react-admin';
+
+/** Placeholder until the pours screens land. */
+export default { list: ListGuesser };

@@ -1,0 +1,2 @@
+/** Placeholder until this screen lands. */
+export const RegistrationSettingsPage = () => <p>RegistrationSettingsPage</p>;

@@ -1,0 +1,112 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createTestApp, type TestApp } from './test-app.js';
+
+/** Debian's Chromium (installed by .ci/run); Playwright never downloads a browser here. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+/** Screenshots of the main screens, for people to look at (git-ignored). */
+export const SCREENSHOTS = join('test', 'e2e', 'screenshots');
+
+/** A phone in portrait, the size the console must work at. */
+export const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1366, height: 900 };
+
+/**
+ * A failed request the browser logs as a console error. Answers in 4xx are the API refusing bad input,
+ * which the console shows as a notification (tests assert those); a 5xx is a bug and fails the test.
+ */
+const CLIENT_ERROR_LOAD = /^Failed to load resource: the server responded with a status of 4\d\d/;
+
+/** The real API serving the built console on a port, and a Chromium page pointed at it. */
+export interface ConsoleBrowser {
+  t: TestApp;
+  /** e.g. http://127.0.0.1:41234 */
+  baseUrl: string;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and page errors seen so far (4xx resource loads excepted). */
+  errors: string[];
+  /** A new page in a context of its own (another person: a guest, a second user), watched the same way. */
+  newPage(viewport?: { width: number; height: number }): Promise<Page>;
+  /** Saves a full-page screenshot as test/e2e/screenshots/<name>.png. */
+  screenshot(name: string, page?: Page): Promise<void>;
+  close(): Promise<void>;
+}
+
+function watch(page: Page, errors: string[]): void {
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !CLIENT_ERROR_LOAD.test(message.text())) {
+      errors.push(`console.error on ${page.url()}: ${message.text()}`);
+    }
+  });
+  page.on('pageerror', (error) => errors.push(`page error on ${page.url()}: ${error.message}`));
+}
+
+/**
+ * Starts the application (real PostgreSQL and Redis, the built console from dist/admin) on a random
+ * port and opens Chromium on it. `npm test` builds the console first (pretest).
+ */
+export async function openConsole(
+  env: Record<string, string> = {},
+  viewport: { width: number; height: number } = DESKTOP,
+): Promise<ConsoleBrowser> {
+  const t = await createTestApp(env);
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = t.app.getHttpServer().address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  const errors: string[] = [];
+  const contexts: BrowserContext[] = [];
+  const newContext = async (size: { width: number; height: number }) => {
+    const context = await browser.newContext({ baseURL: baseUrl, viewport: size });
+    contexts.push(context);
+    return context;
+  };
+  const context = await newContext(viewport);
+  const page = await context.newPage();
+  watch(page, errors);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return {
+    t,
+    baseUrl,
+    browser,
+    context,
+    page,
+    errors,
+    async newPage(size = viewport) {
+      const other = await (await newContext(size)).newPage();
+      watch(other, errors);
+      return other;
+    },
+    async screenshot(name, target = page) {
+      await target.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    },
+    async close() {
+      for (const each of contexts) await each.close();
+      await browser.close();
+      await t.close();
+    },
+  };
+}
+
+/** Signs in through the console's login form and waits for the dashboard. */
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/admin/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+}
