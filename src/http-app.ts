@@ -68,7 +68,7 @@ export async function createHttpApp(
   await app.register(multipart, { limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 20 } });
   registerRequestHooks(app, app.get(MetricsService), app.get(ROOT_LOGGER));
   await registerJobBoard(app);
-  if (config.runsApi) await registerConsole(app);
+  if (config.runsApi) await registerConsole(app, config.console.distDir);
   serveOpenApi(app);
   await app.init();
   return app;

@@ -62,6 +62,8 @@ export class AppConfig {
     readonly token: string | undefined;
   };
   readonly console: {
+    /** Absolute path of the built console; `undefined` means the installation's dist/admin. */
+    readonly distDir: string | undefined;
     /** Grafana's address for the console's dashboard link; `undefined` hides the link. */
     readonly grafanaUrl: string | undefined;
   };

@@ -106,6 +106,11 @@ export class EnvironmentVariables {
   })
   TRUST_PROXY = 'loopback,uniquelocal';
 
+  /** Folder of the built console served at /admin (default: `dist/admin` of this installation). */
+  @IsOptional()
+  @IsString()
+  CONSOLE_DIR?: string;
+
   /**
    * Address of your Grafana (e.g. `http://nas.local:3001`); the console's dashboard links to it.
    * Unset: no Grafana link.

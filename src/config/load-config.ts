@@ -91,7 +91,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     },
     mail: { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM },
     metrics: { token: vars.METRICS_TOKEN },
-    console: { grafanaUrl: vars.GRAFANA_URL?.replace(/\/+$/, '') },
+    console: {
+      distDir: vars.CONSOLE_DIR && resolve(vars.CONSOLE_DIR),
+      grafanaUrl: vars.GRAFANA_URL?.replace(/\/+$/, ''),
+    },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_SECONDS * 1000,
   });
 }
