@@ -64,7 +64,9 @@ export async function openConsole(
   viewport: { width: number; height: number } = DESKTOP,
 ): Promise<ConsoleBrowser> {
   // CONSOLE_DIR lets a run test a console built elsewhere (e.g. beside another run's build).
-  const consoleDir = process.env.CONSOLE_DIR ? { CONSOLE_DIR: process.env.CONSOLE_DIR } : {};
+  const consoleDir: Record<string, string> = process.env.CONSOLE_DIR
+    ? { CONSOLE_DIR: process.env.CONSOLE_DIR }
+    : {};
   const t = await createTestApp({ ...consoleDir, ...env });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = t.app.getHttpServer().address() as AddressInfo;
