@@ -20,7 +20,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -28,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { APP_ENTRY, snapshotBuild } from './support/app-build.js';
 import { Cleanup } from './support/cleanup.js';
+import { sampleRss } from './support/memory.js';
 import { benchRedisDatabase, createBenchDatabase, flushRedisDatabase } from './support/database.js';
 import { freePort, runCommand, ServerProcess } from './support/server-process.js';
 
@@ -71,32 +72,6 @@ function say(message: string): void {
 
 function warn(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
-}
-
-async function rssKiB(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
-  if (!match) throw new Error(`No VmRSS in /proc/${pid}/status`);
-  return Number(match[1]);
-}
-
-/** Samples the RSS of `pid` every {@link SAMPLE_MS} until stopped; returns the samples. */
-function sampleRss(pid: number): { stop: () => Promise<number[]> } {
-  const samples: number[] = [];
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      samples.push(await rssKiB(pid));
-      await sleep(SAMPLE_MS);
-    }
-  })();
-  return {
-    stop: async () => {
-      running = false;
-      await loop;
-      return samples;
-    },
-  };
 }
 
 function median(values: number[]): number {
@@ -197,11 +172,11 @@ async function measure(
   }
   await sleep(SETTLE_MS);
   const pid = app.pid!;
-  const idle = sampleRss(pid);
+  const idle = sampleRss(pid, SAMPLE_MS);
   await sleep(IDLE_SAMPLE_MS);
   const idleRssKiB = median(await idle.stop());
   const collectionsBefore = liveHeapsAfterFullGc(app.output()).length;
-  const busy = sampleRss(pid);
+  const busy = sampleRss(pid, SAMPLE_MS);
   const { bytes, seconds } = await download(`${app.spec.origin}/api/v1/export?format=${format}`, token);
   const peakRssKiB = Math.max(...(await busy.stop()), idleRssKiB);
   if (!app.running) throw new Error(`the app stopped\n${app.output()}`);

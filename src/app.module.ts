@@ -7,6 +7,7 @@ import { ConsoleModule } from './console/console.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InventoryModule } from './inventory/inventory.module.js';
+import { PhotosModule } from './inventory/photos/photos.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { SystemJobsModule } from './jobs/system/system-jobs.module.js';
 import { MailModule } from './mail/mail.module.js';
@@ -17,6 +18,7 @@ import { NotesModule } from './sessions/notes/notes.module.js';
 import { ResultsModule } from './sessions/results/results.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 import { SettingsModule } from './settings/settings.module.js';
+import { StorageModule } from './storage/storage.module.js';
 import { UsersModule } from './users/users.module.js';
 
 /** Extra modules to import, e.g. probes that tests mount to exercise cross-cutting contracts. */
@@ -40,8 +42,10 @@ export class AppModule {
         SettingsModule,
         MailModule,
         AuditModule,
+        StorageModule,
         UsersModule,
         InventoryModule,
+        PhotosModule.register({ worker }),
         SessionsModule,
         BlindPoursModule,
         NotesModule,

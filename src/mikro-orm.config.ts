@@ -8,6 +8,7 @@ import { InfinityBottle } from './inventory/infinity/infinity-bottle.entity.js';
 import { InfinityEntry } from './inventory/infinity/infinity-entry.entity.js';
 import { Location } from './inventory/locations/location.entity.js';
 import { Pour } from './inventory/pours/pour.entity.js';
+import { Photo } from './inventory/photos/photo.entity.js';
 import { WhiskyBarcode } from './inventory/whiskies/whisky-barcode.entity.js';
 import { Whisky } from './inventory/whiskies/whisky.entity.js';
 import { FlavourTag } from './sessions/flavours/flavour-tag.entity.js';
@@ -40,6 +41,7 @@ export const ENTITIES = [
   Location,
   Bottle,
   Pour,
+  Photo,
   InfinityBottle,
   InfinityEntry,
   TastingSession,

@@ -313,6 +313,85 @@ export type paths = {
         patch: operations["BottlesController_update"];
         trace?: never;
     };
+    "/api/v1/bottles/{id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the photos, cover first */
+        get: operations["BottlePhotosController_list"];
+        put?: never;
+        /**
+         * Upload a photo (JPEG, PNG, WebP or AVIF); thumbnails follow a few seconds later
+         * @description The type is decided by the file's bytes, never its name. The image is turned upright, scaled to at
+         *     most 2560 px and stored without any metadata (EXIF and GPS are removed). The answer (202) shows the photo as
+         *     `processing` until its 256 and 768 px thumbnails exist. Over PHOTO_MAX_MB (default 15 MiB): 413; not an image
+         *     read here: 415; more than 100 megapixels or undecodable: 422.
+         */
+        post: operations["BottlePhotosController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bottles/{id}/photos/{photoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get one photo (its state and the addresses of its files) */
+        get: operations["BottlePhotosController_get"];
+        put?: never;
+        post?: never;
+        /** Delete a photo (the next newest becomes the cover if it was) */
+        delete: operations["BottlePhotosController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bottles/{id}/photos/{photoId}/{variant}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a photo file: the original or a WebP thumbnail (ETag, cache, ranges)
+         * @description Answers 304 to a matching If-None-Match and 206 to a single byte Range; thumbnails of a photo that is still processing answer 404.
+         */
+        get: operations["BottlePhotosController_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bottles/{id}/photos/{photoId}/cover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make this photo the cover shown in lists */
+        post: operations["BottlePhotosController_setCover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bottles/{id}/pours": {
         parameters: {
             query?: never;
@@ -1127,6 +1206,85 @@ export type paths = {
         patch: operations["WhiskiesController_update"];
         trace?: never;
     };
+    "/api/v1/whiskies/{id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the photos, cover first */
+        get: operations["WhiskyPhotosController_list"];
+        put?: never;
+        /**
+         * Upload a photo (JPEG, PNG, WebP or AVIF); thumbnails follow a few seconds later
+         * @description The type is decided by the file's bytes, never its name. The image is turned upright, scaled to at
+         *     most 2560 px and stored without any metadata (EXIF and GPS are removed). The answer (202) shows the photo as
+         *     `processing` until its 256 and 768 px thumbnails exist. Over PHOTO_MAX_MB (default 15 MiB): 413; not an image
+         *     read here: 415; more than 100 megapixels or undecodable: 422.
+         */
+        post: operations["WhiskyPhotosController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/whiskies/{id}/photos/{photoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get one photo (its state and the addresses of its files) */
+        get: operations["WhiskyPhotosController_get"];
+        put?: never;
+        post?: never;
+        /** Delete a photo (the next newest becomes the cover if it was) */
+        delete: operations["WhiskyPhotosController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/whiskies/{id}/photos/{photoId}/{variant}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a photo file: the original or a WebP thumbnail (ETag, cache, ranges)
+         * @description Answers 304 to a matching If-None-Match and 206 to a single byte Range; thumbnails of a photo that is still processing answer 404.
+         */
+        get: operations["WhiskyPhotosController_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/whiskies/{id}/photos/{photoId}/cover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make this photo the cover shown in lists */
+        post: operations["WhiskyPhotosController_setCover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/whiskies/{whiskyId}/notes": {
         parameters: {
             query?: never;
@@ -1716,7 +1874,7 @@ export type components = {
              * @description Days until it expires.
              * @default 7
              */
-            expiresInDays: Record<string, never>;
+            expiresInDays?: number;
             /**
              * @description The role the new user gets.
              * @enum {string}
@@ -2390,6 +2548,43 @@ export type components = {
         PasswordResetRequestDto: {
             /** Format: email */
             email: string;
+        };
+        PhotoDto: {
+            /** @example image/jpeg */
+            contentType: string;
+            /** @description Shown for its whisky or bottle in lists. */
+            cover: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** @enum {string} */
+            format: "jpeg" | "png" | "webp" | "avif";
+            /** @example 2560 */
+            height: number;
+            id: string;
+            /** @description Size of the stored original in bytes. */
+            sizeBytes: number;
+            /**
+             * @description `processing` until the thumbnails exist (a few seconds), then `ready`; `failed` if they could not be made.
+             * @enum {string}
+             */
+            state: "processing" | "ready" | "failed";
+            urls: components["schemas"]["PhotoUrlsDto"];
+            /**
+             * @description Width of the stored original in px.
+             * @example 1920
+             */
+            width: number;
+        };
+        PhotoUrlsDto: {
+            /**
+             * @description The optimised original (at most 2560 px, no metadata).
+             * @example /api/v1/bottles/0195…/photos/0196…/original
+             */
+            original: string;
+            /** @description 256 px WebP thumbnail (once the photo is ready). */
+            thumb256: string;
+            /** @description 768 px WebP preview (once the photo is ready). */
+            thumb768: string;
         };
         PourDto: {
             bottleId: string;
@@ -3769,6 +3964,11 @@ export interface operations {
     BottlesController_list: {
         parameters: {
             query?: {
+                /**
+                 * @description Only bottles whose `fillPercent` is below this percentage (e.g. `fillBelow=20&status=open`: open
+                 *     bottles running low).
+                 */
+                fillBelow?: number;
                 /** @description Only bottles kept at this location. */
                 locationId?: string;
                 /** @description Sort direction */
@@ -3926,6 +4126,253 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BottleDetailDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    BottlePhotosController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoDto"][];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    BottlePhotosController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The image
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoDto"];
+                };
+            };
+            /** @description Larger than PHOTO_MAX_MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Not multipart, or not a JPEG, PNG, WebP or AVIF image */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A pixel bomb (over 100 megapixels) or an image that cannot be decoded */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    BottlePhotosController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                photoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    BottlePhotosController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                photoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    BottlePhotosController_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                photoId: string;
+                variant: "original" | "thumb-256" | "thumb-768";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/avif": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            /** @description The requested bytes of the image */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified (If-None-Match matched) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Range lies outside the file */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    BottlePhotosController_setCover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                photoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoDto"];
                 };
             };
             /** @description Error: an RFC 9457 problem document */
@@ -6158,6 +6605,253 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WhiskyDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    WhiskyPhotosController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoDto"][];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    WhiskyPhotosController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The image
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoDto"];
+                };
+            };
+            /** @description Larger than PHOTO_MAX_MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Not multipart, or not a JPEG, PNG, WebP or AVIF image */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A pixel bomb (over 100 megapixels) or an image that cannot be decoded */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    WhiskyPhotosController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                photoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    WhiskyPhotosController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                photoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    WhiskyPhotosController_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                photoId: string;
+                variant: "original" | "thumb-256" | "thumb-768";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/avif": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            /** @description The requested bytes of the image */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified (If-None-Match matched) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Range lies outside the file */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    WhiskyPhotosController_setCover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                photoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoDto"];
                 };
             };
             /** @description Error: an RFC 9457 problem document */

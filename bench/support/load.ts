@@ -28,19 +28,31 @@ export interface LoadMeasurement {
   durationSeconds: number;
 }
 
-/** Loads `url` with autocannon (a warm-up, then the measured run) and summarises the measured run. */
+/**
+ * Loads `url` with autocannon (a warm-up, then the measured run) and summarises the measured run.
+ * When `stop` is aborted, the measured run ends early, at its next one-second sample; such a run
+ * cannot have a warm-up (autocannon cannot stop one), so `warmupSeconds` must then be 0.
+ */
 export async function measure(
   url: string,
   headers: Record<string, string>,
   options: LoadOptions,
+  stop?: AbortSignal,
 ): Promise<LoadMeasurement> {
-  const result = await autocannon({
+  if (stop && options.warmupSeconds > 0) throw new Error('a run that can be stopped early has no warm-up');
+  const run = autocannon({
     url,
     headers,
     connections: options.connections,
     duration: options.durationSeconds,
-    warmup: { connections: options.connections, duration: options.warmupSeconds },
+    warmup:
+      options.warmupSeconds > 0
+        ? { connections: options.connections, duration: options.warmupSeconds }
+        : undefined,
   });
+  if (stop?.aborted) run.stop();
+  stop?.addEventListener('abort', () => run.stop(), { once: true });
+  const result = await run;
   return {
     url,
     requestsPerSecond: result.requests.average,

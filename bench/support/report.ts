@@ -54,7 +54,8 @@ export function compare(name: string, app: TargetSummary, baseline: TargetSummar
   };
 }
 
-function table(rows: string[][]): string {
+/** `rows` as aligned plain text: the first row is the header, the first column is left-aligned. */
+export function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
   const line = (row: string[]): string =>
     row
@@ -90,14 +91,19 @@ export function formatResults(results: readonly ScenarioResult[]): string {
   return `${table(rows)}\n\n${ratios.join('\n')}`;
 }
 
-/** Writes `report` as `http-<timestamp>.json` in `directory` and returns the file's path. */
-export async function writeReport(directory: string, startedAt: Date, report: unknown): Promise<string> {
+/** Writes `report` as `<name>-<timestamp>.json` in `directory` and returns the file's path. */
+export async function writeReport(
+  directory: string,
+  startedAt: Date,
+  report: unknown,
+  name = 'http',
+): Promise<string> {
   await mkdir(directory, { recursive: true });
   const stamp = startedAt
     .toISOString()
     .replace(/\.\d+Z$/, 'Z')
     .replaceAll(':', '-');
-  const path = join(directory, `http-${stamp}.json`);
+  const path = join(directory, `${name}-${stamp}.json`);
   await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);
   return path;
 }

@@ -14,6 +14,8 @@ export async function renderConsoleTypes(document: string): Promise<string> {
   const ast = await openapiTS(JSON.parse(document) as Parameters<typeof openapiTS>[0], {
     exportType: true,
     alphabetize: true,
+    // A default is what the API assumes when a field is left out: the field stays optional to send.
+    defaultNonNullable: false,
   });
   return HEADER + astToString(ast);
 }

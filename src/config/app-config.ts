@@ -1,4 +1,4 @@
-import type { AppRole, LogLevel, NodeEnv } from './environment.schema.js';
+import type { AppRole, LogLevel, NodeEnv, StorageTargetMode } from './environment.schema.js';
 
 /** The plain values an {@link AppConfig} is built from. */
 export type AppConfigValues = Pick<
@@ -14,6 +14,8 @@ export type AppConfigValues = Pick<
   | 'mail'
   | 'metrics'
   | 'console'
+  | 'storage'
+  | 'photos'
   | 'shutdownTimeoutMs'
 >;
 
@@ -67,6 +69,14 @@ export class AppConfig {
     /** Grafana's address for the console's dashboard link; `undefined` hides the link. */
     readonly grafanaUrl: string | undefined;
   };
+  readonly storage: {
+    /** Which resolved addresses storage back ends may connect to (SSRF guard). */
+    readonly targets: StorageTargetMode;
+  };
+  readonly photos: {
+    /** Largest photo upload in bytes. */
+    readonly maxUploadBytes: number;
+  };
   readonly shutdownTimeoutMs: number;
 
   constructor(values: AppConfigValues) {
@@ -81,6 +91,8 @@ export class AppConfig {
     this.mail = values.mail;
     this.metrics = values.metrics;
     this.console = values.console;
+    this.storage = values.storage;
+    this.photos = values.photos;
     this.shutdownTimeoutMs = values.shutdownTimeoutMs;
   }
 

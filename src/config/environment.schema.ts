@@ -22,6 +22,10 @@ export type NodeEnv = (typeof NODE_ENVS)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** Which addresses storage back ends may connect to (see STORAGE_TARGETS). */
+export const STORAGE_TARGET_MODES = ['public', 'lan', 'any'] as const;
+export type StorageTargetMode = (typeof STORAGE_TARGET_MODES)[number];
+
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
 
@@ -147,6 +151,13 @@ export class EnvironmentVariables {
   @IsIn(['auto', 'true', 'false'], { message: 'must be one of auto, true, false' })
   REQUIRE_EMAIL_VERIFICATION: 'auto' | 'true' | 'false' = 'auto';
 
+  /** Largest photo upload, in MiB; a larger one is refused with 413. */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer between 1 and 100' })
+  @Min(1, { message: 'must be an integer between 1 and 100' })
+  @Max(100, { message: 'must be an integer between 1 and 100' })
+  PHOTO_MAX_MB = 15;
+
   /**
    * Requests per minute one IP address may make to the sign-in, registration, refresh, verification
    * and password-reset endpoints (one account gets half of it). Beyond it: 429 with Retry-After.
@@ -163,4 +174,14 @@ export class EnvironmentVariables {
   @Min(1, { message: 'must be an integer between 1 and 600' })
   @Max(600, { message: 'must be an integer between 1 and 600' })
   SHUTDOWN_TIMEOUT_SECONDS = 25;
+
+  /**
+   * Which addresses storage back ends (S3, WebDAV, SFTP, rclone) may connect to, checked on the
+   * address a host name resolves to when connecting: `public` (internet only), `lan` (also private
+   * ranges such as a NAS on 192.168.x.x; not this machine) or `any` (also loopback, e.g. a MinIO on
+   * this host). Link-local and cloud metadata addresses (169.254.0.0/16, fe80::/10, …) are always
+   * refused.
+   */
+  @IsIn(STORAGE_TARGET_MODES, { message: `must be one of ${STORAGE_TARGET_MODES.join(', ')}` })
+  STORAGE_TARGETS: StorageTargetMode = 'lan';
 }

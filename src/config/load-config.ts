@@ -95,6 +95,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       distDir: vars.CONSOLE_DIR && resolve(vars.CONSOLE_DIR),
       grafanaUrl: vars.GRAFANA_URL?.replace(/\/+$/, ''),
     },
+    storage: { targets: vars.STORAGE_TARGETS },
+    photos: { maxUploadBytes: vars.PHOTO_MAX_MB * 2 ** 20 },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_SECONDS * 1000,
   });
 }

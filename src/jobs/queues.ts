@@ -4,6 +4,8 @@ import type { JobOptions, Queue } from 'bull';
 export const QUEUES = {
   /** Housekeeping of the instance itself (worker heartbeat). */
   system: 'system',
+  /** Thumbnails of uploaded photos, and clean-up of blobs no photo uses any more. */
+  photos: 'photos',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -15,6 +17,12 @@ export interface JobPayloads {
   system: {
     /** Records that a worker is alive and consuming jobs. */
     heartbeat: Record<string, never>;
+  };
+  photos: {
+    /** Writes the WebP thumbnails of a photo and marks it ready. */
+    thumbnails: { photoId: string };
+    /** Deletes photo blobs that no photo refers to any more. */
+    gc: Record<string, never>;
   };
 }
 

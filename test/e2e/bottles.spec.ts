@@ -553,4 +553,59 @@ describe('bottles', () => {
       expect((await get(`${BASE}/not-a-uuid`)).statusCode).toBe(400);
     });
   });
+
+  describe('the running-low filter (fillBelow)', () => {
+    let owner: SignedIn;
+    let low: Bottle[];
+
+    beforeAll(async () => {
+      // A household of its own, so the totals are exact.
+      owner = await registerUser(t.app, { displayName: 'Low' });
+      const whisky = await insertWhisky(owner, { name: 'Ardbeg 10', defaultSizeMl: 700 });
+      const add = (payload: object) => create({ whiskyId: whisky.id, ...payload }, owner);
+      await add({});
+      await add({ status: 'open', currentVolumeMl: 200 });
+      // 19.99 % shows as fillPercent 20: not below 20, like the number the console shows.
+      await add({ status: 'open', currentVolumeMl: 139.9 });
+      low = [
+        await add({ status: 'open', currentVolumeMl: 100 }),
+        await add({ status: 'open', currentVolumeMl: 70 }),
+        await add({ currentVolumeMl: 0 }),
+      ];
+    });
+    const list = async (query: string) => {
+      const res = await get(`${BASE}?${query}`, owner);
+      expect(res.statusCode).toBe(200);
+      return res.json<Page<Bottle>>();
+    };
+
+    it('lists only bottles whose fillPercent is below it, in SQL: totals and pages stay right', async () => {
+      const below20 = await list('fillBelow=20');
+      expect(below20.total).toBe(3);
+      expect(below20.data.map((b) => b.id)).toEqual(low.map((b) => b.id).reverse());
+      expect(below20.data.map((b) => b.fillPercent)).toEqual([0, 10, 14.3]);
+
+      const runningLow = await list('fillBelow=20&status=open&perPage=1&page=2');
+      expect(runningLow.total).toBe(2);
+      expect(runningLow.data.map((b) => b.id)).toEqual([low[0].id]);
+
+      expect((await list('fillBelow=100')).total).toBe(5);
+      expect((await list('fillBelow=1')).total).toBe(1);
+      // Another household's low bottles stay out.
+      expect((await get(`${BASE}?fillBelow=100`, stranger)).json<Page<Bottle>>().data).not.toContainEqual(
+        expect.objectContaining({ id: low[0].id }),
+      );
+    });
+
+    it('refuses a fillBelow that is not a whole percentage from 1 to 100 (400 problem+json)', async () => {
+      for (const value of ['low', '12.5', '0', '101', '']) {
+        const res = await get(`${BASE}?fillBelow=${value}`, owner);
+        expect(res.statusCode).toBe(400);
+        expect(res.headers['content-type']).toMatch(PROBLEM);
+        expect(res.json<{ errors: { field: string }[] }>().errors).toContainEqual(
+          expect.objectContaining({ field: 'fillBelow' }),
+        );
+      }
+    });
+  });
 });

@@ -139,6 +139,15 @@ function asList(value: string | string[] | undefined): string[] {
   return Array.isArray(value) ? value : [value];
 }
 
+/** Own and inherited method names (controllers may share routes through a base class, as photos do). */
+function methodNames(prototype: object): string[] {
+  const names = new Set<string>();
+  for (let level = prototype; level !== Object.prototype; level = Object.getPrototypeOf(level) as object) {
+    for (const name of Object.getOwnPropertyNames(level)) names.add(name);
+  }
+  return [...names];
+}
+
 /**
  * Every route handler of every controller, from the same metadata the guards read. Its URL is the
  * one the Fastify instance actually registered (with the global prefix, or without it for the paths
@@ -153,7 +162,7 @@ function discoverRoutes(t: TestApp): DiscoveredRoute[] {
       const controller = wrapper.metatype as (new (...args: never[]) => object) | null;
       if (!controller) continue;
       const prototype = controller.prototype as Record<string, unknown>;
-      for (const name of Object.getOwnPropertyNames(prototype)) {
+      for (const name of methodNames(prototype)) {
         const handler = prototype[name];
         if (name === 'constructor' || typeof handler !== 'function') continue;
         const requestMethod = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;

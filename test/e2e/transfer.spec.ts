@@ -17,6 +17,7 @@ import {
   uniqueEmail,
   type SignedIn,
 } from '../factories/users.js';
+import { multipartBody } from '../factories/uploads.js';
 import { createTestApp, type TestApp } from '../setup/test-app.js';
 
 const PROBLEM = /^application\/problem\+json/;
@@ -43,17 +44,12 @@ interface Upload {
   kind?: Kind;
 }
 
-/** A multipart/form-data body as a browser would send it. */
-async function multipart(upload: Upload): Promise<{ payload: Buffer; contentType: string }> {
-  const form = new FormData();
-  if (upload.dryRun !== undefined) form.append('dryRun', String(upload.dryRun));
-  if (upload.kind) form.append('kind', upload.kind);
-  form.append('file', new Blob([new Uint8Array(upload.file)]), upload.fileName ?? 'collection');
-  const request = new Request('http://localhost/', { method: 'POST', body: form });
-  return {
-    payload: Buffer.from(await request.arrayBuffer()),
-    contentType: request.headers.get('content-type')!,
-  };
+/** A multipart/form-data body as the console sends it. */
+function multipart(upload: Upload): Promise<{ payload: Buffer; contentType: string }> {
+  const fields: Record<string, string> = {};
+  if (upload.dryRun !== undefined) fields.dryRun = String(upload.dryRun);
+  if (upload.kind) fields.kind = upload.kind;
+  return multipartBody(upload.file, { fileName: upload.fileName ?? 'collection', fields });
 }
 
 async function unzip(content: Buffer): Promise<Map<string, Buffer>> {

@@ -58,6 +58,18 @@ export class BadRequestError extends DomainError {
   readonly title = 'Bad Request';
 }
 
+/** The request's content is in a format this route does not read. */
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly status = 415;
+  readonly title = 'Unsupported Media Type';
+}
+
+/** The upload is larger than the route accepts. */
+export class ContentTooLargeError extends DomainError {
+  readonly status = 413;
+  readonly title = 'Content Too Large';
+}
+
 /** The service cannot answer now (maintenance, restore in progress); try again later. */
 export class UnavailableError extends DomainError {
   readonly status = 503;

@@ -1,4 +1,4 @@
-import { LockMode, QueryOrder, type FilterQuery } from '@mikro-orm/core';
+import { LockMode, QueryOrder, raw, type FilterQuery } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../audit/audit.service.js';
@@ -74,6 +74,15 @@ export class BottlesService {
       ...(query.status ? { status: query.status } : {}),
       ...(query.locationId ? { location: query.locationId } : {}),
       ...(query.whiskyId ? { whisky: query.whiskyId } : {}),
+      // The fill as the DTO rounds it (tenths of a percent), so the filter agrees with `fillPercent`. A
+      // condition of the query itself: the household filter, paging and total all apply to it.
+      ...(query.fillBelow
+        ? {
+            [raw((alias) => `round(${alias}.current_volume_ml * 1000 / ${alias}.size_ml)`)]: {
+              $lt: query.fillBelow * 10,
+            },
+          }
+        : {}),
       // Under $and, so the name search and the whisky filter do not overwrite each other's `whisky` key.
       ...(query.q ? { $and: [{ whisky: { name: { $ilike: containsPattern(query.q) } } }] } : {}),
     };

@@ -1,8 +1,7 @@
 import ExcelJS from 'exceljs';
 import { PassThrough } from 'node:stream';
-import { BadRequestError } from '../../common/errors/domain-error.js';
+import { BadRequestError, UnsupportedMediaTypeError } from '../../common/errors/domain-error.js';
 import { readCollectionFile } from './import-readers.js';
-import { UnsupportedMediaTypeError } from './transfer.errors.js';
 
 const text = (value: string) => Buffer.from(value, 'utf8');
 

@@ -3,7 +3,12 @@ import ExcelJS from 'exceljs';
 import { basename, posix } from 'node:path';
 import { Readable } from 'node:stream';
 import yauzl from 'yauzl';
-import { BadRequestError, DomainError } from '../../common/errors/domain-error.js';
+import {
+  BadRequestError,
+  ContentTooLargeError,
+  DomainError,
+  UnsupportedMediaTypeError,
+} from '../../common/errors/domain-error.js';
 import type { ImportRowErrorDto } from './dto/import-report.dto.js';
 import {
   COLUMNS,
@@ -13,7 +18,6 @@ import {
   type ImportFormat,
   type TransferKind,
 } from './transfer-format.js';
-import { ContentTooLargeError, UnsupportedMediaTypeError } from './transfer.errors.js';
 
 /**
  * Reading an uploaded collection file into raw rows, whatever its format. The format is recognised

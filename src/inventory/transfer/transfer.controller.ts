@@ -22,8 +22,8 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ProblemDetailsDto } from '../../common/errors/problem-details.dto.js';
 import { PROBLEM_CONTENT_TYPE } from '../../common/errors/problem-details.js';
+import { problemResponse } from '../../common/errors/problem-response.js';
 import { CurrentPrincipal, Origin, type Principal, type RequestOrigin } from '../../users/auth/principal.js';
 import { CollectionExportService } from './collection-export.service.js';
 import { CollectionImportService } from './collection-import.service.js';
@@ -55,11 +55,6 @@ size minus its pours.
 
 In CSV and XLSX, a text cell that would start with \`=\`, \`+\`, \`-\`, \`@\`, a tab or a carriage return
 gets a leading \`'\` (OWASP CSV injection), which an import removes again.`;
-
-const PROBLEM = (description: string) => ({
-  description,
-  content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetailsDto) } } },
-});
 
 /** Export and import of the household's whole collection as files. */
 @ApiTags('transfer')
@@ -153,10 +148,10 @@ ${FORMAT_DESCRIPTION}`,
   })
   @ApiResponse({
     status: 400,
-    ...PROBLEM('Not a readable file: damaged zip, invalid JSON, broken CSV, bad form'),
+    ...problemResponse('Not a readable file: damaged zip, invalid JSON, broken CSV, bad form'),
   })
-  @ApiResponse({ status: 413, ...PROBLEM(`Larger than ${IMPORT_LIMIT_BYTES / 2 ** 20} MiB`) })
-  @ApiResponse({ status: 415, ...PROBLEM('Not multipart, or a file in none of the formats') })
+  @ApiResponse({ status: 413, ...problemResponse(`Larger than ${IMPORT_LIMIT_BYTES / 2 ** 20} MiB`) })
+  @ApiResponse({ status: 415, ...problemResponse('Not multipart, or a file in none of the formats') })
   async import(
     @Req() request: FastifyRequest,
     @CurrentPrincipal() principal: Principal,

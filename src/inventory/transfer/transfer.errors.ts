@@ -1,17 +1,5 @@
-import { DomainError, InvalidError } from '../../common/errors/domain-error.js';
+import { InvalidError } from '../../common/errors/domain-error.js';
 import type { ImportReportDto } from './dto/import-report.dto.js';
-
-/** The request's content is in a format this route does not read. */
-export class UnsupportedMediaTypeError extends DomainError {
-  readonly status = 415;
-  readonly title = 'Unsupported Media Type';
-}
-
-/** The upload is larger than the route accepts. */
-export class ContentTooLargeError extends DomainError {
-  readonly status = 413;
-  readonly title = 'Content Too Large';
-}
 
 /**
  * A real import of a file with errors: nothing was written. Thrown inside the import's transaction so

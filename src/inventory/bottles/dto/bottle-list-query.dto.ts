@@ -1,4 +1,5 @@
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { listQuery } from '../../../common/pagination/list-query.js';
 import { BOTTLE_STATUSES, type BottleStatus } from '../bottle.entity.js';
 
@@ -24,4 +25,16 @@ export class BottleListQuery extends listQuery(
   @IsOptional()
   @IsUUID()
   locationId?: string;
+
+  /**
+   * Only bottles whose `fillPercent` is below this percentage (e.g. `fillBelow=20&status=open`: open
+   * bottles running low).
+   * @example 20
+   */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  fillBelow?: number;
 }

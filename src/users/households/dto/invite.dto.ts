@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import { ROLES, type Role } from '../../user.entity.js';
@@ -16,12 +17,13 @@ export class CreateInviteDto {
   role: Role;
 
   /** Days until it expires. */
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 30, default: 7 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(30)
-  expiresInDays = 7;
+  expiresInDays: number = 7;
 }
 
 /** An invitation (without its secret). */
