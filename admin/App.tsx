@@ -15,6 +15,8 @@ import locations from './locations';
 import pours from './pours';
 import infinityBottles from './infinity-bottles';
 import sessions from './sessions';
+import { SessionLive } from './sessions/SessionLive';
+import { SessionResults } from './sessions/SessionResults';
 import tastingNotes from './tasting-notes';
 import users from './users';
 import invites from './invites';
@@ -36,6 +38,7 @@ export const App = () => (
       theme={theme}
       dashboard={Dashboard}
       loginPage={LoginPage}
+      requireAuth
       disableTelemetry
     >
       <Resource name="whiskies" {...whiskies} />
@@ -43,7 +46,10 @@ export const App = () => (
       <Resource name="infinity-bottles" {...infinityBottles} />
       <Resource name="locations" {...locations} />
       <Resource name="pours" {...pours} />
-      <Resource name="sessions" {...sessions} />
+      <Resource name="sessions" {...sessions}>
+        <Route path=":id/live" element={<SessionLive />} />
+        <Route path=":id/results" element={<SessionResults />} />
+      </Resource>
       <Resource name="tasting-notes" {...tastingNotes} />
       <Resource name="users" {...users} />
       <Resource name="invites" {...invites} />

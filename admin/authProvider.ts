@@ -52,9 +52,17 @@ function isProblem(body: unknown): body is Problem {
   return typeof body === 'object' && body !== null && 'status' in body && 'detail' in body;
 }
 
+/** The body of the console's HttpErrors: react-admin's field errors, and the problem document as sent. */
+export interface ApiErrorBody {
+  /** Field errors keyed by field path, which react-admin puts on the form fields. */
+  errors?: Record<string, unknown>;
+  /** The API's problem document, untouched (e.g. an import's row-by-row report). */
+  problem: Problem & Record<string, unknown>;
+}
+
 /**
  * Turns an API error into react-admin's HttpError: the problem's `detail` becomes the notification
- * text and its field errors land on the form fields (`body.errors`, keyed by field path).
+ * text, its field errors land on the form fields, and the whole problem stays at `body.problem`.
  */
 export async function toHttpError(response: Response): Promise<HttpError> {
   const text = await response.text();
@@ -66,9 +74,13 @@ export async function toHttpError(response: Response): Promise<HttpError> {
   }
   if (!isProblem(body))
     return new HttpError(response.statusText || `HTTP ${response.status}`, response.status, body);
-  const fieldErrors = Object.fromEntries((body.errors ?? []).map((error) => [error.field, error.message]));
+  // A field may break several rules (a weak password): show them all under it.
+  const fieldErrors: Record<string, string> = {};
+  for (const { field, message } of body.errors ?? []) {
+    fieldErrors[field] = fieldErrors[field] ? `${fieldErrors[field]}; ${message}` : message;
+  }
   const errors = body.errors?.length ? { ...fieldErrors, root: { serverError: body.detail } } : undefined;
-  return new HttpError(body.detail, response.status, { ...body, errors });
+  return new HttpError(body.detail, response.status, { errors, problem: body } satisfies ApiErrorBody);
 }
 
 /** Resources only household admins manage. */
@@ -78,26 +90,50 @@ const SELF_SERVICE_RESOURCES = new Set(['auth-sessions', 'api-tokens']);
 /** What a read-only account may do elsewhere. */
 const READ_ACTIONS = new Set(['list', 'show', 'export']);
 
+/** Serialises refreshes across the browser's tabs, which share the stored session. */
+const REFRESH_LOCK = 'whiskey-tracker.refresh';
 let refreshing: Promise<boolean> | null = null;
 
-/** Exchanges the refresh token for a new pair once, however many requests hit a 401 at the same time. */
-function refreshOnce(): Promise<boolean> {
-  refreshing ??= (async () => {
-    const session = readSession();
-    if (!session) return false;
-    const response = await fetch(`${API_ROOT}/auth/refresh`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ refreshToken: session.refreshToken }),
-    });
-    if (!response.ok) {
-      writeSession(null);
-      return false;
-    }
+/**
+ * Exchanges the stored refresh token for a new pair, unless the session no longer holds the access
+ * token that was refused (another tab refreshed it meanwhile). Refresh tokens are single-use: the API
+ * ends the whole session when one is presented twice, so this must never run twice for one token.
+ */
+async function exchangeRefreshToken(refusedAccessToken: string): Promise<boolean> {
+  const session = readSession();
+  if (!session) return false;
+  if (session.accessToken !== refusedAccessToken) return true;
+  const response = await fetch(`${API_ROOT}/auth/refresh`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ refreshToken: session.refreshToken }),
+  });
+  if (response.ok) {
     const tokens = (await response.json()) as Schemas['TokenResponseDto'];
-    writeSession({ ...session, ...tokens, user: tokens.user });
+    writeSession({
+      ...session,
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+      user: tokens.user,
+    });
     return true;
-  })().finally(() => {
+  }
+  // A refused refresh token ends the session; an overloaded or failing server does not.
+  if (response.status === 429 || response.status >= 500) throw await toHttpError(response);
+  writeSession(null);
+  return false;
+}
+
+/**
+ * Renews the session once, however many requests hit a 401 at the same time: they all wait for the
+ * same exchange (and other tabs wait for the lock, then find the new pair already stored).
+ */
+function refreshOnce(refusedAccessToken: string): Promise<boolean> {
+  refreshing ??= (
+    'locks' in navigator
+      ? navigator.locks.request(REFRESH_LOCK, () => exchangeRefreshToken(refusedAccessToken))
+      : exchangeRefreshToken(refusedAccessToken)
+  ).finally(() => {
     refreshing = null;
   });
   return refreshing;
@@ -117,9 +153,8 @@ export interface ApiRequest {
  * as {@link HttpError}s built from the problem document.
  */
 export async function apiFetch(path: string, request: ApiRequest = {}): Promise<Response> {
-  const send = () => {
+  const send = (token: string | undefined) => {
     const headers = new Headers({ accept: 'application/json' });
-    const token = request.anonymous ? undefined : readSession()?.accessToken;
     if (token) headers.set('authorization', `Bearer ${token}`);
     let body: BodyInit | undefined;
     if (request.body instanceof FormData) body = request.body;
@@ -129,9 +164,13 @@ export async function apiFetch(path: string, request: ApiRequest = {}): Promise<
     }
     return fetch(`${API_ROOT}${path}`, { method: request.method ?? 'GET', headers, body });
   };
-  let response = await send();
-  if (response.status === 401 && !request.anonymous && readSession() && (await refreshOnce())) {
-    response = await send();
+  const token = request.anonymous ? undefined : readSession()?.accessToken;
+  let response = await send(token);
+  if (response.status === 401 && token) {
+    // A request sent before a refresh finished only needs the new token, not another refresh.
+    const current = readSession()?.accessToken;
+    const renewed = current && current !== token ? true : await refreshOnce(token);
+    if (renewed) response = await send(readSession()?.accessToken);
   }
   if (!response.ok) throw await toHttpError(response);
   return response;
@@ -146,7 +185,8 @@ export async function apiJson<T>(path: string, request: ApiRequest = {}): Promis
 
 async function loadPermissions(user: CurrentUser): Promise<Permissions> {
   const session = readSession();
-  if (session?.permissions && session.user.id === user.id) return session.permissions;
+  const cached = session?.permissions;
+  if (cached && session.user.id === user.id && cached.role === user.role) return cached;
   const links = await apiJson<Schemas['ConsoleLinksDto']>('/console/links');
   const permissions = {
     role: user.role,
@@ -218,11 +258,16 @@ export const authProvider = {
     return readSession()?.user ?? null;
   },
 
+  /** Keeps `user` as the signed-in account, as the API just answered it (e.g. after a profile change). */
+  rememberUser(user: CurrentUser): void {
+    const session = readSession();
+    if (session?.user.id === user.id) writeSession({ ...session, user });
+  },
+
   /** Reloads the signed-in account (after a profile change or an email verification). */
   async refreshUser(): Promise<CurrentUser> {
     const user = await apiJson<CurrentUser>('/users/me');
-    const session = readSession();
-    if (session) writeSession({ ...session, user });
+    authProvider.rememberUser(user);
     return user;
   },
 
@@ -259,13 +304,14 @@ export const authProvider = {
     await apiJson('/auth/password-reset/request', { method: 'POST', body: { email }, anonymous: true });
   },
 
-  /** Sets a new password with the token from the reset mail. */
+  /** Sets a new password with the token from the reset mail; every session ends, this browser's too. */
   async confirmPasswordReset(token: string, newPassword: string): Promise<void> {
     await apiJson('/auth/password-reset/confirm', {
       method: 'POST',
       body: { token, newPassword },
       anonymous: true,
     });
+    writeSession(null);
   },
 
   /** Changes my password; the API ends my other sessions and hands this one a new token pair. */

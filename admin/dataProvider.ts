@@ -12,8 +12,8 @@ import type {
   UpdateManyParams,
   UpdateParams,
 } from 'react-admin';
-import { apiFetch, apiJson } from './authProvider';
-import type { components } from './api/schema';
+import { API_ROOT, apiFetch, apiJson } from './authProvider';
+import type { components, operations } from './api/schema';
 
 /** The API's payload types, generated from docs/openapi.json. */
 export type Schemas = components['schemas'];
@@ -73,6 +73,14 @@ export function changedFields(data: Record<string, unknown>, previous: Record<st
 
 const enc = encodeURIComponent;
 const post = <T>(path: string, body?: unknown) => apiJson<T>(path, { method: 'POST', body });
+
+/** The query of `GET /export`: the file's format and, optionally, the one kind of record it holds. */
+export type ExportQuery = operations['TransferController_export']['parameters']['query'];
+/** A kind of record of a collection file (one CSV holds one kind). */
+export type CollectionKind = NonNullable<ExportQuery['kind']>;
+
+/** What photos belong to: a bottle or a whisky (the API collection names). */
+export type PhotoOwner = 'bottles' | 'whiskies';
 
 /** A file the API answered with, to be saved by the browser. */
 export interface DownloadedFile {
@@ -147,6 +155,28 @@ const actions = {
   whiskyNotes: (whiskyId: Id) =>
     apiJson<Schemas['WhiskyNotesDto']>(`/whiskies/${enc(String(whiskyId))}/notes`),
 
+  // Photos
+  /** The photos of a bottle or whisky, cover first. */
+  photos: (owner: PhotoOwner, ownerId: Id) =>
+    apiJson<Schemas['PhotoDto'][]>(`/${owner}/${enc(String(ownerId))}/photos`),
+  /** Uploads an image; it is `processing` until its thumbnails exist. */
+  uploadPhoto: (owner: PhotoOwner, ownerId: Id, file: File) => {
+    const form = new FormData();
+    form.append('file', file);
+    return apiJson<Schemas['PhotoDto']>(`/${owner}/${enc(String(ownerId))}/photos`, {
+      method: 'POST',
+      body: form,
+    });
+  },
+  setCoverPhoto: (owner: PhotoOwner, ownerId: Id, photoId: Id) =>
+    post<Schemas['PhotoDto']>(`/${owner}/${enc(String(ownerId))}/photos/${enc(String(photoId))}/cover`),
+  deletePhoto: (owner: PhotoOwner, ownerId: Id, photoId: Id) =>
+    apiJson<void>(`/${owner}/${enc(String(ownerId))}/photos/${enc(String(photoId))}`, { method: 'DELETE' }),
+  /** One of a photo's files (its `urls`), fetched with the access token, as a Blob. */
+  async photoFile(url: string): Promise<Blob> {
+    return (await apiFetch(url.startsWith(API_ROOT) ? url.slice(API_ROOT.length) : url)).blob();
+  },
+
   // Tastings
   addParticipant: (sessionId: Id, body: Schemas['AddParticipantDto']) =>
     post<Schemas['AddedParticipantDto']>(`/sessions/${enc(String(sessionId))}/participants`, body),
@@ -173,8 +203,12 @@ const actions = {
     post<Schemas['TastingSessionDto']>(
       `/sessions/${enc(String(sessionId))}/items/${enc(String(itemId))}/reveal`,
     ),
-  sessionNotes: (sessionId: Id) =>
-    fetchList<Schemas['TastingNoteDto']>(`/sessions/${enc(String(sessionId))}/notes`, { perPage: 100 }),
+  /** A session's notes (up to 100: a flight's samples × its participants), or only mine. */
+  sessionNotes: (sessionId: Id, query: { mine?: boolean } = {}) =>
+    fetchList<Schemas['TastingNoteDto']>(`/sessions/${enc(String(sessionId))}/notes`, {
+      perPage: 100,
+      ...query,
+    }),
   sessionResults: (sessionId: Id) =>
     apiJson<Schemas['SessionResultsDto']>(`/sessions/${enc(String(sessionId))}/results`),
   shareSession: (sessionId: Id) =>
@@ -197,22 +231,22 @@ const actions = {
 
   // Import and export
   /** Checks (`dryRun`) or imports a collection file; a file with errors is refused with a 422 carrying the report. */
-  importCollection: (file: File, options: { dryRun: boolean; kind?: string }) => {
+  importCollection: (file: File, options: { dryRun: boolean; kind?: CollectionKind }) => {
     const form = new FormData();
     form.append('dryRun', String(options.dryRun));
     if (options.kind) form.append('kind', options.kind);
     form.append('file', file);
     return apiJson<Schemas['ImportReportDto']>('/import', { method: 'POST', body: form });
   },
-  async exportCollection(query: { format: string; kind?: string }): Promise<DownloadedFile> {
+  /** Downloads the collection in `format` (a CSV `kind` gives that one CSV instead of a zip). */
+  async exportCollection(query: ExportQuery): Promise<DownloadedFile> {
     const response = await apiFetch(`/export${queryString(query)}`);
     const disposition = response.headers.get('content-disposition') ?? '';
     const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `whiskey-tracker.${query.format}`;
     return { blob: await response.blob(), fileName };
   },
 
-  // Account and administration
-  me: () => apiJson<Schemas['UserDto']>('/users/me'),
+  // Account and administration (reading my account goes through authProvider.refreshUser, which keeps its copy)
   updateMe: (body: Schemas['UpdateProfileDto']) =>
     apiJson<Schemas['UserDto']>('/users/me', { method: 'PATCH', body }),
   registrationSettings: () => apiJson<Schemas['RegistrationSettingsDto']>('/settings/registration'),

@@ -1,2 +1,19 @@
-/** Placeholder until this screen lands. */
-export const AccountPage = () => <p>AccountPage</p>;
+import { Box, Stack } from '@mui/material';
+import { Title } from 'react-admin';
+import { ApiTokensSection } from './ApiTokensSection';
+import { DevicesSection } from './DevicesSection';
+import { PasswordSection } from './PasswordSection';
+import { ProfileSection } from './ProfileSection';
+
+/** My account (/account, from the user menu): profile, password, signed-in devices and API tokens. */
+export const AccountPage = () => (
+  <Box sx={{ maxWidth: 900, width: '100%', my: 2 }}>
+    <Title title="My account" />
+    <Stack spacing={2}>
+      <ProfileSection />
+      <PasswordSection />
+      <DevicesSection />
+      <ApiTokensSection />
+    </Stack>
+  </Box>
+);

@@ -1,4 +1,8 @@
-import { ListGuesser } from 'react-admin';
+import HistoryIcon from '@mui/icons-material/History';
+import { AuditEventList } from './AuditEventList';
 
-/** Placeholder until the audit-events screens land. */
-export default { list: ListGuesser };
+/** The household's audit trail (admins), read-only. */
+export default {
+  list: AuditEventList,
+  icon: HistoryIcon,
+};

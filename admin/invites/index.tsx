@@ -1,4 +1,10 @@
-import { ListGuesser } from 'react-admin';
+import MailOutlineIcon from '@mui/icons-material/MailOutline';
+import { InviteCreate } from './InviteCreate';
+import { InviteList } from './InviteList';
 
-/** Placeholder until the invites screens land. */
-export default { list: ListGuesser };
+/** Invites into the household (admins): list with revoke, and creation with the link shown once. */
+export default {
+  list: InviteList,
+  create: InviteCreate,
+  icon: MailOutlineIcon,
+};

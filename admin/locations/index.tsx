@@ -1,4 +1,15 @@
-import { ListGuesser } from 'react-admin';
+import PlaceIcon from '@mui/icons-material/Place';
+import { LocationCreate } from './LocationCreate';
+import { LocationEdit } from './LocationEdit';
+import { LocationList } from './LocationList';
+import { LocationShow } from './LocationShow';
 
-/** Placeholder until the locations screens land. */
-export default { list: ListGuesser };
+/** Locations: where the bottles are kept. */
+export default {
+  list: LocationList,
+  show: LocationShow,
+  edit: LocationEdit,
+  create: LocationCreate,
+  icon: PlaceIcon,
+  recordRepresentation: 'name',
+};

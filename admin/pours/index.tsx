@@ -1,4 +1,5 @@
-import { ListGuesser } from 'react-admin';
+import OpacityIcon from '@mui/icons-material/Opacity';
+import { PourList } from './PourList';
 
-/** Placeholder until the pours screens land. */
-export default { list: ListGuesser };
+/** The pour ledger: read and undo (pours are made on a bottle or an infinity bottle). */
+export default { list: PourList, icon: OpacityIcon };

@@ -1,4 +1,15 @@
-import { ListGuesser } from 'react-admin';
+import EventNoteIcon from '@mui/icons-material/EventNote';
+import { SessionCreate } from './SessionCreate';
+import { SessionEdit } from './SessionEdit';
+import { SessionList } from './SessionList';
+import { SessionShow } from './SessionShow';
 
-/** Placeholder until the sessions screens land. */
-export default { list: ListGuesser };
+/** Tasting sessions: list, plan (show), create and edit; live mode and results are child routes. */
+export default {
+  list: SessionList,
+  show: SessionShow,
+  create: SessionCreate,
+  edit: SessionEdit,
+  icon: EventNoteIcon,
+  recordRepresentation: 'title',
+};

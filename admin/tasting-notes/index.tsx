@@ -1,4 +1,13 @@
-import { ListGuesser } from 'react-admin';
+import RateReviewIcon from '@mui/icons-material/RateReview';
+import type { Schemas } from '../dataProvider';
+import { noteSubject } from './NoteSubject';
+import { TastingNoteEdit } from './TastingNoteEdit';
+import { TastingNoteList } from './TastingNoteList';
 
-/** Placeholder until the tasting-notes screens land. */
-export default { list: ListGuesser };
+/** Tasting notes: my notes and their edit form. */
+export default {
+  list: TastingNoteList,
+  edit: TastingNoteEdit,
+  icon: RateReviewIcon,
+  recordRepresentation: (note: Schemas['TastingNoteDto']) => noteSubject(note),
+};

@@ -1,4 +1,11 @@
-import { ListGuesser } from 'react-admin';
+import PeopleIcon from '@mui/icons-material/People';
+import { UserEdit } from './UserEdit';
+import { UserList } from './UserList';
 
-/** Placeholder until the users screens land. */
-export default { list: ListGuesser };
+/** The household's users (admins): list, and an editor for role and disabled state. */
+export default {
+  list: UserList,
+  edit: UserEdit,
+  icon: PeopleIcon,
+  recordRepresentation: 'displayName',
+};

@@ -1,4 +1,15 @@
-import { ListGuesser } from 'react-admin';
+import LiquorIcon from '@mui/icons-material/Liquor';
+import { WhiskyCreate } from './WhiskyCreate';
+import { WhiskyEdit } from './WhiskyEdit';
+import { WhiskyList } from './WhiskyList';
+import { WhiskyShow } from './WhiskyShow';
 
-/** Placeholder until the whiskies screens land. */
-export default { list: ListGuesser };
+/** Whiskies: the expressions of the collection, with their barcodes, bottles and notes. */
+export default {
+  list: WhiskyList,
+  show: WhiskyShow,
+  edit: WhiskyEdit,
+  create: WhiskyCreate,
+  icon: LiquorIcon,
+  recordRepresentation: 'name',
+};
