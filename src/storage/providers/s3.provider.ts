@@ -1,11 +1,4 @@
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  paginateListObjectsV2,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
 import { pipeline, Readable } from 'node:stream';
@@ -23,6 +16,13 @@ import { emptyStream, sliceBytes } from '../storage-streams.js';
 import { guardedAgents } from '../storage-target-agents.js';
 import { StorageConfigError, StorageOperationError } from '../storage.errors.js';
 import { classifyS3Error, s3Failure, s3Status } from './s3-errors.js';
+
+/**
+ * The AWS SDK takes most of a second to load: it is loaded when an S3 provider is first used, not
+ * when the application starts (a Raspberry Pi boots without it unless S3 is configured).
+ */
+const s3Sdk = () => import('@aws-sdk/client-s3');
+const s3Uploads = () => import('@aws-sdk/lib-storage');
 
 const MiB = 1024 * 1024;
 /** Part size of multipart uploads; the uploader holds at most {@link QUEUE_SIZE} parts in memory. */
@@ -58,7 +58,7 @@ export class S3StorageProvider extends StorageProviderBase {
     serverSideRename: false,
     multipartUpload: true,
   };
-  private readonly client: S3Client;
+  private readonly client: Promise<S3Client>;
   private readonly agents: [HttpAgent, HttpsAgent];
   private readonly bucket: string;
   private readonly prefix: string;
@@ -83,28 +83,32 @@ export class S3StorageProvider extends StorageProviderBase {
     this.agents = [agents.http, agents.https];
     this.bucket = settings.bucket;
     this.prefix = (settings.prefix ?? '').replace(/^\/+|\/+$/g, '');
-    this.client = new S3Client({
-      region: settings.region,
-      endpoint: settings.endpoint,
-      forcePathStyle: settings.forcePathStyle ?? false,
-      credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey },
-      // S3-compatible servers (MinIO, Garage, older releases) do not all accept the CRC checksums
-      // the SDK adds by default.
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-      requestHandler: {
-        httpAgent: this.agents[0],
-        httpsAgent: this.agents[1],
-        connectionTimeout: 10_000,
-        socketTimeout: 120_000,
-      },
-    });
+    this.client = s3Sdk().then(
+      ({ S3Client }) =>
+        new S3Client({
+          region: settings.region,
+          endpoint: settings.endpoint,
+          forcePathStyle: settings.forcePathStyle ?? false,
+          credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey },
+          // S3-compatible servers (MinIO, Garage, older releases) do not all accept the CRC checksums
+          // the SDK adds by default.
+          requestChecksumCalculation: 'WHEN_REQUIRED',
+          responseChecksumValidation: 'WHEN_REQUIRED',
+          requestHandler: {
+            httpAgent: this.agents[0],
+            httpsAgent: this.agents[1],
+            connectionTimeout: 10_000,
+            socketTimeout: 120_000,
+          },
+        }),
+    );
   }
 
   protected async putObject(key: string, body: Readable, options: PutOptions): Promise<void> {
     const partSize = Math.max(MIN_PART_BYTES, Math.ceil((options.size ?? 0) / MAX_PARTS));
+    const { Upload } = await s3Uploads();
     const upload = new Upload({
-      client: this.client,
+      client: await this.client,
       params: { Bucket: this.bucket, Key: this.objectKey(key), Body: body, ContentType: options.contentType },
       partSize,
       queueSize: QUEUE_SIZE,
@@ -115,7 +119,10 @@ export class S3StorageProvider extends StorageProviderBase {
 
   protected async getObject(key: string, range: ByteRange | undefined): Promise<Readable> {
     try {
-      const { Body, ContentRange } = await this.client.send(
+      const { GetObjectCommand } = await s3Sdk();
+      const { Body, ContentRange } = await (
+        await this.client
+      ).send(
         new GetObjectCommand({
           Bucket: this.bucket,
           Key: this.objectKey(key),
@@ -134,9 +141,10 @@ export class S3StorageProvider extends StorageProviderBase {
 
   protected async statObject(key: string): Promise<StoredObjectInfo | null> {
     try {
-      const head = await this.client.send(
-        new HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }),
-      );
+      const { HeadObjectCommand } = await s3Sdk();
+      const head = await (
+        await this.client
+      ).send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
       return { size: head.ContentLength ?? 0, modifiedAt: head.LastModified ?? new Date(0), etag: head.ETag };
     } catch (error) {
       if (s3Status(error) === 404) return null;
@@ -145,8 +153,9 @@ export class S3StorageProvider extends StorageProviderBase {
   }
 
   protected async *listObjects(prefix: string): AsyncGenerator<StoredObject> {
+    const { paginateListObjectsV2 } = await s3Sdk();
     const pages = paginateListObjectsV2(
-      { client: this.client, pageSize: 1000 },
+      { client: await this.client, pageSize: 1000 },
       { Bucket: this.bucket, Prefix: this.objectKey(prefix) || undefined },
     );
     const strip = this.prefix ? this.prefix.length + 1 : 0;
@@ -164,7 +173,10 @@ export class S3StorageProvider extends StorageProviderBase {
   }
 
   protected async deleteObject(key: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+    const { DeleteObjectCommand } = await s3Sdk();
+    await (
+      await this.client
+    ).send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
   }
 
   protected classifyError(error: unknown): StorageErrorClass | undefined {
@@ -183,7 +195,7 @@ export class S3StorageProvider extends StorageProviderBase {
   }
 
   override async close(): Promise<void> {
-    this.client.destroy();
+    (await this.client).destroy();
     for (const agent of this.agents) agent.destroy();
   }
 

@@ -2,12 +2,15 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import type { SFTPWrapper } from 'ssh2';
-import SftpClient from 'ssh2-sftp-client';
+import type SftpClient from 'ssh2-sftp-client';
 import type { StorageTargetMode } from '../../config/environment.schema.js';
 import { errorMessage, findStorageError, systemErrorClass } from '../storage-error-translation.js';
 import type { SftpStorageSettings } from '../storage-settings.js';
 import { assertAllowedHost, targetLookup } from '../storage-targets.js';
 import { StorageHostKeyMismatchError, StorageUnavailableError } from '../storage.errors.js';
+
+/** ssh2 takes a while to load: loaded on first connection, not at start-up. */
+const sftpClientClass = async () => (await import('ssh2-sftp-client')).default;
 
 const CONNECT_TIMEOUT_MS = 15_000;
 const DEFAULT_PORT = 22;
@@ -61,7 +64,11 @@ export async function openSftpSession(
 ): Promise<SftpSession> {
   const port = settings.port ?? DEFAULT_PORT;
   const sock = await openSocket(settings.host, port, mode);
-  const client = new SftpClient('whiskey-storage', { error: onLost, end: onLost, close: onLost });
+  const client = new (await sftpClientClass())('whiskey-storage', {
+    error: onLost,
+    end: onLost,
+    close: onLost,
+  });
   let presented: string | undefined;
   try {
     const sftp = await client.connect({
@@ -102,7 +109,7 @@ export async function captureSftpHostKey(
   let presented: string | undefined;
   try {
     const sock = await openSocket(settings.host, port, mode);
-    const client = new SftpClient('whiskey-host-key', { error: () => undefined });
+    const client = new (await sftpClientClass())('whiskey-host-key', { error: () => undefined });
     await client
       .connect({
         sock,

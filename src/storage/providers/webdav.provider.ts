@@ -1,7 +1,7 @@
 import type { Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
 import { pipeline, Readable } from 'node:stream';
-import { createClient, type FileStat, type WebDAVClient } from 'webdav';
+import type { FileStat, WebDAVClient } from 'webdav';
 import { httpStatusClass, type StorageErrorClass } from '../storage-error-translation.js';
 import { folderOf, temporaryUploadKey, UPLOADS_FOLDER } from '../storage-key.js';
 import { StorageProviderBase } from '../storage-provider.base.js';
@@ -16,6 +16,9 @@ import type { StorageProviderContext, WebdavStorageSettings } from '../storage-s
 import { emptyStream, sliceBytes } from '../storage-streams.js';
 import { guardedAgents } from '../storage-target-agents.js';
 import { StorageConfigError, StorageOperationError } from '../storage.errors.js';
+
+/** The WebDAV client takes most of a second to load: loaded on first use, not at start-up. */
+const webdavClient = () => import('webdav');
 
 /** The HTTP status of a failed WebDAV request, if it got an answer. */
 function statusOf(error: unknown): number | undefined {
@@ -40,7 +43,7 @@ export class WebdavStorageProvider extends StorageProviderBase {
     serverSideRename: true,
     multipartUpload: false,
   };
-  private readonly client: WebDAVClient;
+  private readonly client: Promise<WebDAVClient>;
   private readonly agents: [HttpAgent, HttpsAgent];
   private readonly location: string;
   private uploadsFolderReady = false;
@@ -67,19 +70,23 @@ export class WebdavStorageProvider extends StorageProviderBase {
     this.location = `${url.origin}${url.pathname}`;
     const agents = guardedAgents(context.targets);
     this.agents = [agents.http, agents.https];
-    this.client = createClient(settings.url.replace(/\/+$/, ''), {
-      username: settings.username,
-      password: settings.password,
-      httpAgent: agents.http,
-      httpsAgent: agents.https,
-    });
+    this.client = webdavClient().then(({ createClient }) =>
+      createClient(settings.url.replace(/\/+$/, ''), {
+        username: settings.username,
+        password: settings.password,
+        httpAgent: agents.http,
+        httpsAgent: agents.https,
+      }),
+    );
   }
 
   protected async putObject(key: string, body: Readable, options: PutOptions): Promise<void> {
     await this.ensureUploadsFolder();
     const temporary = temporaryUploadKey();
     try {
-      await this.client.customRequest(path(temporary), {
+      await (
+        await this.client
+      ).customRequest(path(temporary), {
         method: 'PUT',
         headers: {
           'Content-Type': options.contentType ?? 'application/octet-stream',
@@ -90,7 +97,7 @@ export class WebdavStorageProvider extends StorageProviderBase {
       await this.moveIntoPlace(temporary, key);
     } catch (error) {
       this.uploadsFolderReady = false;
-      await this.client.deleteFile(path(temporary)).catch(() => undefined);
+      await (await this.client).deleteFile(path(temporary)).catch(() => undefined);
       throw error;
     }
   }
@@ -98,7 +105,9 @@ export class WebdavStorageProvider extends StorageProviderBase {
   protected async getObject(key: string, range: ByteRange | undefined): Promise<Readable> {
     let response;
     try {
-      response = await this.client.customRequest(path(key), {
+      response = await (
+        await this.client
+      ).customRequest(path(key), {
         method: 'GET',
         headers: range ? { Range: `bytes=${range.start}-${range.end ?? ''}` } : {},
       });
@@ -116,7 +125,7 @@ export class WebdavStorageProvider extends StorageProviderBase {
 
   protected async statObject(key: string): Promise<StoredObjectInfo | null> {
     try {
-      const info = (await this.client.stat(path(key))) as FileStat;
+      const info = (await (await this.client).stat(path(key))) as FileStat;
       if (info.type !== 'file') return null;
       return { size: info.size, modifiedAt: new Date(info.lastmod), etag: info.etag ?? undefined };
     } catch (error) {
@@ -131,7 +140,7 @@ export class WebdavStorageProvider extends StorageProviderBase {
 
   protected async deleteObject(key: string): Promise<void> {
     try {
-      await this.client.deleteFile(path(key));
+      await (await this.client).deleteFile(path(key));
     } catch (error) {
       if (statusOf(error) !== 404) throw error;
     }
@@ -142,7 +151,7 @@ export class WebdavStorageProvider extends StorageProviderBase {
   }
 
   protected override async freeBytes(): Promise<number | undefined> {
-    const quota = await this.client.getQuota();
+    const quota = await (await this.client).getQuota();
     const available = quota && 'available' in quota ? quota.available : undefined;
     return typeof available === 'number' ? available : undefined;
   }
@@ -162,7 +171,7 @@ export class WebdavStorageProvider extends StorageProviderBase {
   private async ensureUploadsFolder(): Promise<void> {
     if (this.uploadsFolderReady) return;
     try {
-      await this.client.createDirectory(path(UPLOADS_FOLDER));
+      await (await this.client).createDirectory(path(UPLOADS_FOLDER));
     } catch (error) {
       const status = statusOf(error);
       if (status === 404 || status === 409) {
@@ -180,12 +189,12 @@ export class WebdavStorageProvider extends StorageProviderBase {
    */
   private async moveIntoPlace(temporary: string, key: string): Promise<void> {
     try {
-      await this.client.moveFile(path(temporary), path(key), { overwrite: true });
+      await (await this.client).moveFile(path(temporary), path(key), { overwrite: true });
     } catch (error) {
       const status = statusOf(error);
       if ((status !== 409 && status !== 403) || folderOf(key) === '') throw error;
-      await this.client.createDirectory(path(folderOf(key)), { recursive: true });
-      await this.client.moveFile(path(temporary), path(key), { overwrite: true });
+      await (await this.client).createDirectory(path(folderOf(key)), { recursive: true });
+      await (await this.client).moveFile(path(temporary), path(key), { overwrite: true });
     }
   }
 
@@ -193,7 +202,7 @@ export class WebdavStorageProvider extends StorageProviderBase {
   private async *walk(folder: string, prefix: string): AsyncGenerator<StoredObject> {
     let entries: FileStat[];
     try {
-      entries = await this.client.getDirectoryContents(path(folder));
+      entries = await (await this.client).getDirectoryContents(path(folder));
     } catch (error) {
       if (statusOf(error) === 404) return;
       throw error;
