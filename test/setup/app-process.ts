@@ -63,7 +63,7 @@ export async function startAppProcess(
     url,
     output: () => output,
     exited,
-    async waitUntilReady(timeoutMs = 15_000) {
+    async waitUntilReady(timeoutMs = 45_000) {
       const started = Date.now();
       while (Date.now() - started < timeoutMs) {
         if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}:\n${output}`);
