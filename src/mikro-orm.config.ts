@@ -17,6 +17,7 @@ import { TastingNote } from './sessions/notes/tasting-note.entity.js';
 import { Participant } from './sessions/participant.entity.js';
 import { TastingSession } from './sessions/tasting-session.entity.js';
 import { InstanceSetting } from './settings/instance-setting.entity.js';
+import { StorageProviderConfig } from './storage/configs/storage-provider-config.entity.js';
 import { ApiToken } from './users/auth/api-token.entity.js';
 import { AuthSession } from './users/auth/auth-session.entity.js';
 import { OneTimeCode } from './users/auth/one-time-code.entity.js';
@@ -49,6 +50,7 @@ export const ENTITIES = [
   FlightItem,
   FlavourTag,
   TastingNote,
+  StorageProviderConfig,
 ];
 
 /**

@@ -1062,6 +1062,95 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/storage/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The storage photos are kept on (instance admins) */
+        get: operations["PhotoStorageController_get"];
+        /** Choose the storage new photos are kept on; existing photos are not copied (instance admins) */
+        put: operations["PhotoStorageController_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/storage/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the storage providers (instance admins) */
+        get: operations["StorageProvidersController_list"];
+        put?: never;
+        /** Save a storage provider; its secrets are encrypted and never returned (instance admins) */
+        post: operations["StorageProvidersController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/storage/providers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One storage provider (instance admins) */
+        get: operations["StorageProvidersController_get"];
+        put?: never;
+        post?: never;
+        /** Delete a storage provider; 409 while photos are stored on it (instance admins) */
+        delete: operations["StorageProvidersController_delete"];
+        options?: never;
+        head?: never;
+        /** Change a storage provider; secrets left out are kept, null clears one (instance admins) */
+        patch: operations["StorageProvidersController_update"];
+        trace?: never;
+    };
+    "/api/v1/storage/providers/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test a saved provider: write, read, list and delete a probe, and keep the result; pins an SFTP host key on first success (instance admins) */
+        post: operations["StorageProvidersController_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/storage/providers/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test settings before saving them: write, read, list and delete a probe (instance admins) */
+        post: operations["StorageProvidersController_testUnsaved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasting-notes": {
         parameters: {
             query?: never;
@@ -1726,6 +1815,41 @@ export type components = {
             /** @example Talisker 10 */
             whiskyName: string;
         };
+        ConnectionTestResultDto: {
+            /** @description Free space reported by the back end, when it reports one. */
+            freeBytes?: number;
+            /**
+             * @description SFTP without a pinned host key only: the fingerprint the server presented (trust on first use).
+             *     A saved provider keeps it when the test passed.
+             */
+            hostKeyFingerprint?: string;
+            /** @description Every step succeeded. */
+            ok: boolean;
+            steps: components["schemas"]["ConnectionTestStepDto"][];
+            /** Format: date-time */
+            testedAt: string;
+        };
+        ConnectionTestStepDto: {
+            /** @description The provider's explanation when the step failed; never contains secrets. */
+            error?: string;
+            /**
+             * @description Class of the error when the step failed.
+             * @example StorageAuthError
+             */
+            errorType?: string;
+            /**
+             * @description Time the step took; 0 when skipped.
+             * @example 12
+             */
+            latencyMs: number;
+            /**
+             * @description `skipped` when an earlier step failed and this one could not run.
+             * @enum {string}
+             */
+            status: "ok" | "failed" | "skipped";
+            /** @enum {string} */
+            step: "write" | "read" | "list" | "delete";
+        };
         ConsoleLinksDto: {
             /**
              * @description Swagger UI.
@@ -1926,6 +2050,15 @@ export type components = {
             startsAt: string;
             /** @example Islay night */
             title: string;
+        };
+        CreateStorageProviderDto: {
+            /**
+             * @description Unique name.
+             * @example NAS (WebDAV)
+             */
+            name: string;
+            /** @description The type and its settings; secrets are encrypted at rest and never returned */
+            settings: components["schemas"]["LocalStorageSettingsDto"] | components["schemas"]["S3StorageSettingsDto"] | components["schemas"]["WebdavStorageSettingsDto"] | components["schemas"]["SftpStorageSettingsDto"] | components["schemas"]["RcloneStorageSettingsDto"];
         };
         CreateTastingNoteDto: {
             finish?: string | null;
@@ -2460,6 +2593,18 @@ export type components = {
         LinkTokenDto: {
             token: string;
         };
+        LocalStorageSettingsDto: {
+            /**
+             * @description Absolute path of an existing directory. Outside DATA_DIR only with STORAGE_TARGETS=any.
+             * @example /var/lib/whiskey-tracker/storage
+             */
+            root: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "local";
+        };
         LocationDto: {
             /**
              * @description Bottles at this location, whatever their status.
@@ -2575,6 +2720,12 @@ export type components = {
              */
             width: number;
         };
+        PhotoStorageDto: {
+            /** @description The storage provider photos are stored on; null: the local folder DATA_DIR/storage. */
+            providerId: string | null;
+            /** @description 0 while the default applies. */
+            version: number;
+        };
         PhotoUrlsDto: {
             /**
              * @description The optimised original (at most 2560 px, no metadata).
@@ -2685,6 +2836,20 @@ export type components = {
              */
             type: string;
         };
+        RcloneStorageSettingsDto: {
+            /** @description Secret (write-only): the contents of an rclone.conf, as `rclone config` writes it; required when creating. */
+            config?: string | null;
+            /**
+             * @description `name:path` of a remote defined in `config`.
+             * @example gdrive:Backups/whiskey
+             */
+            remote: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "rclone";
+        };
         RefreshDto: {
             refreshToken: string;
         };
@@ -2723,6 +2888,34 @@ export type components = {
             id: string;
             /** @example Lagavulin 16 */
             name: string;
+        };
+        S3StorageSettingsDto: {
+            /** @example AKIAIOSFODNN7EXAMPLE */
+            accessKeyId: string;
+            /** @example whiskey-photos */
+            bucket: string;
+            /**
+             * Format: uri
+             * @description Endpoint of an S3-compatible service; omitted: AWS.
+             * @example https://minio.lan:9000
+             */
+            endpoint?: string;
+            /** @description Address buckets as `endpoint/bucket` (MinIO, Garage). */
+            forcePathStyle?: boolean;
+            /**
+             * @description Folder inside the bucket every key is stored under; omitted: the bucket root.
+             * @example whiskey/
+             */
+            prefix?: string;
+            /** @example eu-west-1 */
+            region: string;
+            /** @description Secret (write-only): required when creating; reads show "••••". */
+            secretAccessKey?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "s3";
         };
         ScoreSummaryDto: {
             /**
@@ -2775,6 +2968,32 @@ export type components = {
              * @example https://whisky.example/admin/shared/Xk3a…
              */
             url: string;
+        };
+        SftpStorageSettingsDto: {
+            /** @example nas.lan */
+            host: string;
+            /**
+             * @description SHA-256 fingerprint of the server's host key (`ssh-keygen -l`); any other key is refused. Omitted:
+             *     captured and stored by the first successful connection test (trust on first use).
+             * @example SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU
+             */
+            hostKeyFingerprint?: string;
+            /** @description Secret (write-only): the passphrase of an encrypted private key. */
+            passphrase?: string | null;
+            /** @description Secret (write-only); a password or a private key (or both) is required. */
+            password?: string | null;
+            /** @description Default 22. */
+            port?: number;
+            /** @description Secret (write-only): an OpenSSH or PEM private key. */
+            privateKey?: string | null;
+            /** @description Existing folder, absolute or relative to the login folder; omitted: the login folder. */
+            root?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "sftp";
+            username: string;
         };
         SharedFlightItemResultDto: {
             /** @description Blind sessions only. */
@@ -2838,6 +3057,23 @@ export type components = {
              * @example Scotland
              */
             key: string | null;
+        };
+        StorageProviderDto: {
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            /** @description The last connection test; null until the first one and after the settings change. */
+            lastTest: components["schemas"]["ConnectionTestResultDto"] | null;
+            /** @example NAS (WebDAV) */
+            name: string;
+            /** @description The settings, secrets replaced by "••••" or null */
+            settings: components["schemas"]["LocalStorageSettingsDto"] | components["schemas"]["S3StorageSettingsDto"] | components["schemas"]["WebdavStorageSettingsDto"] | components["schemas"]["SftpStorageSettingsDto"] | components["schemas"]["RcloneStorageSettingsDto"];
+            /** @enum {string} */
+            type: "local" | "s3" | "webdav" | "sftp" | "rclone";
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Send it back when changing the provider; a stale version is refused with 409. */
+            version: number;
         };
         TastingNoteAuthorDto: {
             /** @example Ada */
@@ -2962,6 +3198,10 @@ export type components = {
             displayName: string;
             id: string;
         };
+        TestStorageSettingsDto: {
+            /** @description The settings to test, as they would be saved */
+            settings: components["schemas"]["LocalStorageSettingsDto"] | components["schemas"]["S3StorageSettingsDto"] | components["schemas"]["WebdavStorageSettingsDto"] | components["schemas"]["SftpStorageSettingsDto"] | components["schemas"]["RcloneStorageSettingsDto"];
+        };
         TokenResponseDto: {
             /** @description JWT for `Authorization: Bearer`; valid 15 minutes. */
             accessToken: string;
@@ -3032,6 +3272,15 @@ export type components = {
             /** @description The version last read; a stale one is refused with 409. */
             version: number;
         };
+        UpdatePhotoStorageDto: {
+            /**
+             * Format: uuid
+             * @description An existing storage provider's id, or null for the local folder DATA_DIR/storage.
+             */
+            providerId: string | null;
+            /** @description The version last read; a stale one is refused with 409. */
+            version: number;
+        };
         UpdateProfileDto: {
             /**
              * @description ISO 4217 currency code.
@@ -3077,6 +3326,13 @@ export type components = {
             startsAt?: string;
             /** @example Islay night */
             title?: string;
+            /** @description The version last read; a stale one is refused with 409. */
+            version: number;
+        };
+        UpdateStorageProviderDto: {
+            name?: string;
+            /** @description The new settings (secrets: left out = kept, null = cleared) */
+            settings?: components["schemas"]["LocalStorageSettingsDto"] | components["schemas"]["S3StorageSettingsDto"] | components["schemas"]["WebdavStorageSettingsDto"] | components["schemas"]["SftpStorageSettingsDto"] | components["schemas"]["RcloneStorageSettingsDto"];
             /** @description The version last read; a stale one is refused with 409. */
             version: number;
         };
@@ -3246,6 +3502,22 @@ export type components = {
         VerifyEmailCodeDto: {
             /** @example 042137 */
             code: string;
+        };
+        WebdavStorageSettingsDto: {
+            /** @description Secret (write-only): reads show "••••", or null when none is stored. */
+            password?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "webdav";
+            /**
+             * Format: uri
+             * @description URL of an existing folder.
+             * @example https://cloud.example.org/remote.php/dav/files/ada/whiskey
+             */
+            url: string;
+            username?: string;
         };
         WhiskyDto: {
             /**
@@ -6050,6 +6322,298 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CollectionStatsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    PhotoStorageController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoStorageDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    PhotoStorageController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePhotoStorageDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoStorageDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    StorageProvidersController_list: {
+        parameters: {
+            query?: {
+                /** @description Sort direction */
+                order?: "ASC" | "DESC";
+                /** @description 1-based page number */
+                page?: unknown;
+                /** @description Items per page */
+                perPage?: unknown;
+                /** @description Free-text search */
+                q?: string;
+                /** @description Field to sort by */
+                sort?: "name" | "type" | "createdAt";
+                /** @description Only providers of this type */
+                type?: "local" | "s3" | "webdav" | "sftp" | "rclone";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["StorageProviderDto"][];
+                        /** @description Items matching the query, across all pages */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    StorageProvidersController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateStorageProviderDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageProviderDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    StorageProvidersController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageProviderDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    StorageProvidersController_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    StorageProvidersController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateStorageProviderDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageProviderDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    StorageProvidersController_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionTestResultDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    StorageProvidersController_testUnsaved: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TestStorageSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionTestResultDto"];
                 };
             };
             /** @description Error: an RFC 9457 problem document */

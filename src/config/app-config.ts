@@ -72,6 +72,11 @@ export class AppConfig {
   readonly storage: {
     /** Which resolved addresses storage back ends may connect to (SSRF guard). */
     readonly targets: StorageTargetMode;
+    /**
+     * STORAGE_SECRET_KEY, decoded (32 bytes); `undefined`: the key file in DATA_DIR is used (see
+     * `storageSecretKey`).
+     */
+    readonly secretKey: Buffer | undefined;
   };
   readonly photos: {
     /** Largest photo upload in bytes. */

@@ -11,6 +11,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { STORAGE_SECRET_KEY_PATTERN } from './storage-secret-key.js';
 
 /** Which parts of the application a process runs. */
 export const APP_ROLES = ['all', 'api', 'worker'] as const;
@@ -184,4 +185,15 @@ export class EnvironmentVariables {
    */
   @IsIn(STORAGE_TARGET_MODES, { message: `must be one of ${STORAGE_TARGET_MODES.join(', ')}` })
   STORAGE_TARGETS: StorageTargetMode = 'lan';
+
+  /**
+   * Key that encrypts storage secrets (passwords, access keys, rclone configs) at rest with
+   * AES-256-GCM: 32 bytes as 64 hex digits or base64 (`openssl rand -base64 32`). Unset: a key is
+   * generated once in DATA_DIR/storage-secret-key, which is fine in production if that file is backed
+   * up with the database. Set it when the API and the worker do not share DATA_DIR. Changing it makes
+   * the stored secrets unreadable (they must be entered again).
+   */
+  @IsOptional()
+  @Matches(STORAGE_SECRET_KEY_PATTERN, { message: 'must be 32 bytes as 64 hex digits or base64' })
+  STORAGE_SECRET_KEY?: string;
 }

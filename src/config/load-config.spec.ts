@@ -92,6 +92,16 @@ describe('loadConfig', () => {
     expect(warnings[0]).not.toContain(first.auth.jwtSecret);
   });
 
+  it('takes STORAGE_SECRET_KEY in hex or base64, and refuses other lengths naming the variable', () => {
+    const hex = 'ab'.repeat(32);
+    expect(load({ STORAGE_SECRET_KEY: hex }).storage.secretKey).toEqual(Buffer.from(hex, 'hex'));
+    const base64 = Buffer.alloc(32, 7).toString('base64');
+    expect(load({ STORAGE_SECRET_KEY: base64 }).storage.secretKey).toEqual(Buffer.alloc(32, 7));
+    expect(() => load({ STORAGE_SECRET_KEY: 'ab'.repeat(16) })).toThrow(
+      /STORAGE_SECRET_KEY must be 32 bytes/,
+    );
+  });
+
   it('ignores variables it does not know and empty values', () => {
     expect(load({ SOMETHING_ELSE: 'x', PORT: '' }).http.port).toBe(3000);
   });

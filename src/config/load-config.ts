@@ -5,6 +5,7 @@ import { AppConfig } from './app-config.js';
 import { ConfigError } from './config.error.js';
 import { EnvironmentVariables } from './environment.schema.js';
 import { developmentJwtSecret } from './jwt-secret.js';
+import { decodeSecretKey } from './storage-secret-key.js';
 
 /** Maximum size of a JSON request body. */
 const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -95,7 +96,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       distDir: vars.CONSOLE_DIR && resolve(vars.CONSOLE_DIR),
       grafanaUrl: vars.GRAFANA_URL?.replace(/\/+$/, ''),
     },
-    storage: { targets: vars.STORAGE_TARGETS },
+    storage: {
+      targets: vars.STORAGE_TARGETS,
+      // The schema accepts only well-formed keys.
+      secretKey: vars.STORAGE_SECRET_KEY === undefined ? undefined : decodeSecretKey(vars.STORAGE_SECRET_KEY),
+    },
     photos: { maxUploadBytes: vars.PHOTO_MAX_MB * 2 ** 20 },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_SECONDS * 1000,
   });

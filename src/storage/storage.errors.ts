@@ -72,3 +72,9 @@ export class StorageOperationError extends StorageError {
   readonly status = 502;
   readonly title = 'Bad Gateway';
 }
+
+/**
+ * The stored secrets of a configuration cannot be decrypted: the key (STORAGE_SECRET_KEY or
+ * DATA_DIR/storage-secret-key) changed since they were saved, or the row was altered.
+ */
+export class StorageSecretsUnreadableError extends StorageConfigError {}
