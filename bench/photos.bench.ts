@@ -35,9 +35,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { crc32, deflateSync } from 'node:zlib';
 import pg from 'pg';
 import sharp from 'sharp';
+import { pngBomb } from '../test/factories/images.js';
 import { multipartBody } from '../test/factories/uploads.js';
 import { APP_ENTRY, snapshotBuild } from './support/app-build.js';
 import { Cleanup } from './support/cleanup.js';
@@ -168,29 +168,6 @@ async function noisyPhotos(count: number): Promise<Upload[]> {
   return uploads;
 }
 
-function pngChunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
-/** A tiny PNG whose header claims 20000×20000 pixels (400 megapixels), as in test/e2e/photos.spec.ts. */
-function pngBomb(): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(BOMB_SIDE, 0);
-  header.writeUInt32BE(BOMB_SIDE, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    pngChunk('IHDR', header),
-    pngChunk('IDAT', deflateSync(Buffer.alloc(60_001))),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
 /** Posts `upload` as a photo of the bottle; returns the status, the body and the time to the whole answer. */
 async function postPhoto(
   origin: string,
@@ -268,7 +245,7 @@ async function measureBombs(
   target: { headers: Record<string, string>; bottleId: string },
   count: number,
 ): Promise<BombPhase> {
-  const bomb = await multipartBody(pngBomb(), { fileName: 'bomb.png' });
+  const bomb = await multipartBody(pngBomb(BOMB_SIDE), { fileName: 'bomb.png' });
   const refuse = async () => {
     const answer = await postPhoto(app.spec.origin, target.bottleId, target.headers, bomb);
     if (answer.status !== 422 || !answer.body.includes(`${BOMB_SIDE}×${BOMB_SIDE}`)) {

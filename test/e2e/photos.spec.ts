@@ -1,10 +1,10 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { deflateSync, crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { PhotosService } from '../../src/inventory/photos/photos.service.js';
 import { Photo } from '../../src/inventory/photos/photo.entity.js';
 import { StorageService } from '../../src/storage/storage.service.js';
 import { addMember, bearer, openRegistration, registerUser, type SignedIn } from '../factories/users.js';
+import { pngBomb } from '../factories/images.js';
 import { multipartBody } from '../factories/uploads.js';
 import { createTestApp, type TestApp } from '../setup/test-app.js';
 
@@ -37,29 +37,6 @@ function jpegWithGps(background = '#a05a2c'): Promise<Buffer> {
       },
     })
     .toBuffer();
-}
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
-/** A tiny PNG whose header claims 20000×20000 pixels (400 megapixels): a pixel-flood bomb. */
-function pngBomb(): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(20_000, 0);
-  header.writeUInt32BE(20_000, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    pngChunk('IHDR', header),
-    pngChunk('IDAT', deflateSync(Buffer.alloc(60_001))),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ]);
 }
 
 describe('photos', () => {
