@@ -17,14 +17,12 @@ RUN npm run build && npm prune --omit=dev
 
 # ---- runtime ----
 FROM node:24-bookworm-slim AS runtime
-# pg_dump/pg_restore for backups. pg_dump must be at least the server's major version, and
-# docker-compose.yml pins postgres:16 while bookworm ships client 15. Backups need the PGDG packages:
-#   curl -fsSL https://www.postgresql.org/media/keys/ACCC4CF8.asc -o /usr/share/keyrings/pgdg.asc
-#   echo "deb [signed-by=/usr/share/keyrings/pgdg.asc] https://apt.postgresql.org/pub/repos/apt bookworm-pgdg main" \
-#     > /etc/apt/sources.list.d/pgdg.list
-#   apt-get update && apt-get install -y --no-install-recommends postgresql-client-16
+# pg_dump, pg_restore and psql for backups, of the same major version as the PostgreSQL of
+# docker-compose.yml (postgres:15-bookworm): pg_dump refuses a newer server, and bookworm ships 15.
+# age and zstd let an admin restore a backup by hand inside the container (docs/restore-by-hand.md).
+# A test keeps the two versions in line.
 RUN apt-get update \
-  && apt-get install -y --no-install-recommends postgresql-client \
+  && apt-get install -y --no-install-recommends postgresql-client-15 age zstd \
   && rm -rf /var/lib/apt/lists/*
 
 ENV NODE_ENV=production \

@@ -17,6 +17,9 @@ import { TastingNote } from './sessions/notes/tasting-note.entity.js';
 import { Participant } from './sessions/participant.entity.js';
 import { TastingSession } from './sessions/tasting-session.entity.js';
 import { InstanceSetting } from './settings/instance-setting.entity.js';
+import { BackupPhotoObject } from './backups/backup-photo-object.entity.js';
+import { BackupPolicy } from './backups/backup-policy.entity.js';
+import { BackupRun } from './backups/backup-run.entity.js';
 import { StorageProviderConfig } from './storage/configs/storage-provider-config.entity.js';
 import { ApiToken } from './users/auth/api-token.entity.js';
 import { AuthSession } from './users/auth/auth-session.entity.js';
@@ -51,6 +54,9 @@ export const ENTITIES = [
   FlavourTag,
   TastingNote,
   StorageProviderConfig,
+  BackupPolicy,
+  BackupRun,
+  BackupPhotoObject,
 ];
 
 /**

@@ -276,6 +276,179 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/backups/identity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the backup identity exists, its public recipient, and when it was last downloaded */
+        get: operations["BackupIdentityController_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backups/identity/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Download the secret key that decrypts every backup, after entering your password again. Keep it safe and away from this server: backups cannot be restored without it. */
+        post: operations["BackupIdentityController_download"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backups/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the backup policies (instance admins) */
+        get: operations["BackupPoliciesController_list"];
+        put?: never;
+        /** Create a backup policy (instance admins) */
+        post: operations["BackupPoliciesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backups/policies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One backup policy with its next five runs (instance admins) */
+        get: operations["BackupPoliciesController_get"];
+        put?: never;
+        post?: never;
+        /** Delete a backup policy; its backups stay (instance admins) */
+        delete: operations["BackupPoliciesController_delete"];
+        options?: never;
+        head?: never;
+        /** Change a backup policy (instance admins) */
+        patch: operations["BackupPoliciesController_update"];
+        trace?: never;
+    };
+    "/api/v1/backups/policies/{id}/retention-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Which of the policy's backups these retention rules would keep and delete (instance admins) */
+        post: operations["BackupPoliciesController_previewRetention"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backups/policies/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a backup now; 409 while one of the policy is running (instance admins) */
+        post: operations["BackupPoliciesController_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backups/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List backup runs, newest first (instance admins) */
+        get: operations["BackupRunsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backups/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One backup run with its progress, targets and verifications (instance admins) */
+        get: operations["BackupRunsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backups/runs/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore a backup: a safety backup first, then the database is replaced in one transaction while writes answer 503 (instance admins) */
+        post: operations["BackupRunsController_restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backups/runs/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify a backup: quick, full or drill; the result is added to the run (instance admins) */
+        post: operations["BackupRunsController_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bottles": {
         parameters: {
             query?: never;
@@ -1554,6 +1727,129 @@ export type components = {
              */
             registrationMode: "open" | "invite" | "closed";
         };
+        BackupIdentityDto: {
+            /** Format: date-time */
+            createdAt: string | null;
+            /**
+             * Format: date-time
+             * @description When an admin last downloaded the secret key; null: never, so no copy exists outside this server.
+             */
+            downloadedAt: string | null;
+            exists: boolean;
+            /** @description Public half (`age1…`) every backup is encrypted to. */
+            recipient: string | null;
+        };
+        BackupJobAcceptedDto: {
+            /**
+             * @description What was queued.
+             * @enum {string}
+             */
+            job: "run" | "verify" | "restore";
+            runId: string;
+        };
+        BackupManifestSummaryDto: {
+            appVersion: string;
+            createdAt: string;
+            finishedAt: string;
+            migration: string | null;
+            photos: {
+                bytes: number;
+                count: number;
+                plainBytes: number;
+            };
+            postgresVersion: string | null;
+            /** @description Row counts per table (`schema.table`). */
+            tables: {
+                [key: string]: number;
+            };
+        };
+        BackupPolicyDto: {
+            /** Format: date-time */
+            createdAt: string;
+            drillSchedule: string | null;
+            enabled: boolean;
+            id: string;
+            includeDatabase: boolean;
+            includePhotos: boolean;
+            name: string;
+            /** @description The next five scheduled runs (empty while disabled). */
+            nextRuns: string[];
+            recipients: string[];
+            retention: components["schemas"]["RetentionRulesDto"];
+            schedule: string;
+            targetIds: string[];
+            timeZone: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Send it back when changing the policy; a stale version is refused with 409. */
+            version: number;
+        };
+        BackupRestoreStateDto: {
+            error?: string;
+            finishedAt?: string;
+            /** @description Photo blobs copied back into the photo storage. */
+            photosCopied?: number;
+            /** @description The backup taken of the database just before it was replaced. */
+            safetyRunId?: string;
+            startedAt: string;
+            /** @enum {string} */
+            status: "running" | "succeeded" | "failed";
+        };
+        BackupRunDto: {
+            /** @description Progress: bytes processed so far, out of about `bytesEstimated`. */
+            bytesDone: number;
+            bytesEstimated: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Seconds from start to end; null while queued or running. */
+            durationSeconds: number | null;
+            error: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            id: string;
+            manifest: components["schemas"]["BackupManifestSummaryDto"] | null;
+            /** Format: uuid */
+            policyId: string | null;
+            policyName: string;
+            /**
+             * Format: date-time
+             * @description When retention deleted its objects; null while they are kept.
+             */
+            prunedAt: string | null;
+            /** @description The last restore of this backup; null when it was never restored. */
+            restore: components["schemas"]["BackupRestoreStateDto"] | null;
+            /** @description The size differs by more than 50 % from the median of the policy's last 7 good runs. */
+            sizeAnomaly: boolean;
+            /** @description Encrypted size as stored on one target. */
+            sizeBytes: number | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "verified";
+            targets: components["schemas"]["BackupTargetResultDto"][];
+            /** @enum {string} */
+            trigger: "schedule" | "manual" | "safety";
+            verifications: components["schemas"]["BackupVerificationDto"][];
+        };
+        BackupTargetResultDto: {
+            bytesWritten: number;
+            durationMs: number;
+            error?: string;
+            providerId: string;
+            providerName: string;
+            /** @enum {string} */
+            status: "complete" | "failed";
+        };
+        BackupVerificationDto: {
+            at: string;
+            durationMs: number;
+            error?: string;
+            /** @enum {string} */
+            level: "quick" | "full" | "drill";
+            ok: boolean;
+            providerId: string;
+            summary: string;
+        };
         BottleDetailDto: {
             /** Format: date-time */
             createdAt: string;
@@ -1605,7 +1901,7 @@ export type components = {
             /** @example 700 */
             sizeMl: number;
             /** @enum {string} */
-            status: "sealed" | "open" | "finished" | "gifted" | "sold";
+            status: "open" | "sealed" | "finished" | "gifted" | "sold";
             /**
              * @description Millilitres poured from it so far, corrections included.
              * @example 244.5
@@ -1663,7 +1959,7 @@ export type components = {
             /** @example 700 */
             sizeMl: number;
             /** @enum {string} */
-            status: "sealed" | "open" | "finished" | "gifted" | "sold";
+            status: "open" | "sealed" | "finished" | "gifted" | "sold";
             /** Format: date-time */
             updatedAt: string;
             /** @description Send it back when changing the bottle; a stale version is refused with 409. */
@@ -1719,7 +2015,7 @@ export type components = {
              */
             sizeMl?: number;
             /** @enum {string} */
-            status: "sealed" | "open" | "finished" | "gifted" | "sold";
+            status: "open" | "sealed" | "finished" | "gifted" | "sold";
             /** @description The `id` of its whisky. */
             whiskyId: string;
         };
@@ -1886,6 +2182,44 @@ export type components = {
              */
             scope: "read" | "write";
         };
+        CreateBackupPolicyDto: {
+            /**
+             * @description When a restore drill checks the newest backup (cron in `timeZone`); null: never.
+             * @default 0 4 * * 0
+             * @example 0 4 * * 0
+             */
+            drillSchedule?: string | null;
+            /** @default false */
+            enabled?: boolean;
+            /** @default true */
+            includeDatabase?: boolean;
+            /** @default true */
+            includePhotos?: boolean;
+            /**
+             * @description Unique name.
+             * @example Nightly to the NAS
+             */
+            name: string;
+            /**
+             * @description Extra age recipients (`age1…`) each backup is encrypted to, besides the instance's backup
+             *     identity: e.g. a key kept offline.
+             * @default []
+             */
+            recipients?: string[];
+            retention: components["schemas"]["RetentionRulesDto"];
+            /**
+             * @description Five-field cron expression in `timeZone`; at most every 15 minutes.
+             * @example 0 3 * * *
+             */
+            schedule: string;
+            /** @description Storage providers to write each backup to (at least one to enable the policy). */
+            targetIds: string[];
+            /**
+             * @description IANA time zone of the schedule and of the retention's days and weeks.
+             * @example Europe/Berlin
+             */
+            timeZone: string;
+        };
         CreateBottleDto: {
             /**
              * @description ISO 4217 code of the price and value; required with either.
@@ -1933,7 +2267,7 @@ export type components = {
              *     added as open.
              * @enum {string}
              */
-            status?: "sealed" | "open";
+            status?: "open" | "sealed";
             /**
              * Format: uuid
              * @description The whisky it is a bottle of.
@@ -2201,6 +2535,9 @@ export type components = {
              * @example 2008
              */
             vintageYear?: number | null;
+        };
+        DownloadBackupIdentityDto: {
+            password: string;
         };
         FieldErrorDto: {
             /**
@@ -2712,7 +3049,7 @@ export type components = {
              * @description `processing` until the thumbnails exist (a few seconds), then `ready`; `failed` if they could not be made.
              * @enum {string}
              */
-            state: "processing" | "ready" | "failed";
+            state: "failed" | "ready" | "processing";
             urls: components["schemas"]["PhotoUrlsDto"];
             /**
              * @description Width of the stored original in px.
@@ -2877,6 +3214,10 @@ export type components = {
             /** @description 0 while the default applies. */
             version: number;
         };
+        RestoreBackupDto: {
+            /** @description The id of the backup run again, typed by the admin: the restore replaces the whole database. */
+            confirm: string;
+        };
         ResultWhiskyDto: {
             /**
              * @description Alcohol by volume in percent.
@@ -2888,6 +3229,30 @@ export type components = {
             id: string;
             /** @example Lagavulin 16 */
             name: string;
+        };
+        RetentionKeepDto: {
+            id: string;
+            /** @description Why it is kept, e.g. "daily 2026-11-27", "newest". */
+            reasons: string[];
+        };
+        RetentionPreviewDto: {
+            /** @description Ids of the runs that would be deleted. */
+            forget: string[];
+            keep: components["schemas"]["RetentionKeepDto"][];
+        };
+        RetentionRulesDto: {
+            daily?: number;
+            hourly?: number;
+            /** @description Keep the N newest backups. */
+            last?: number;
+            monthly?: number;
+            weekly?: number;
+            /**
+             * @description Keep every backup this close to the newest one, e.g. `30d`, `1y6m`, `2w`, `12h`.
+             * @example 14d
+             */
+            within?: string;
+            yearly?: number;
         };
         S3StorageSettingsDto: {
             /** @example AKIAIOSFODNN7EXAMPLE */
@@ -3219,6 +3584,20 @@ export type components = {
             tokenType: "Bearer";
             user: components["schemas"]["UserDto"];
         };
+        UpdateBackupPolicyDto: {
+            drillSchedule?: string | null;
+            enabled?: boolean;
+            includeDatabase?: boolean;
+            includePhotos?: boolean;
+            name?: string;
+            recipients?: string[];
+            retention?: components["schemas"]["RetentionRulesDto"];
+            schedule?: string;
+            targetIds?: string[];
+            timeZone?: string;
+            /** @description The version last read; a stale one is refused with 409. */
+            version: number;
+        };
         UpdateBottleDto: {
             /** @description ISO 4217 code of the price and value; the bottle needs one while it has either. */
             currency?: string | null;
@@ -3237,7 +3616,7 @@ export type components = {
              *     in the ledger as a `correction` pour). A finished, gifted or sold bottle keeps its status.
              * @enum {string}
              */
-            status?: "sealed" | "open" | "finished" | "gifted" | "sold";
+            status?: "open" | "sealed" | "finished" | "gifted" | "sold";
             /** @description The version last read; a stale one is refused with 409. */
             version: number;
         };
@@ -3498,6 +3877,15 @@ export type components = {
             timeZone: string;
             /** @description Send it back when changing the account; a stale version is refused with 409. */
             version: number;
+        };
+        VerifyBackupDto: {
+            /**
+             * @description `quick`: the manifest is there and every object is listed with its size; `full`: every object is
+             *     downloaded, decrypted and checksummed, and `pg_restore --list` reads the dump; `drill`: the dump
+             *     is restored into a scratch database whose row counts must match the manifest.
+             * @enum {string}
+             */
+            level: "quick" | "full" | "drill";
         };
         VerifyEmailCodeDto: {
             /** @example 042137 */
@@ -4233,6 +4621,443 @@ export interface operations {
             };
         };
     };
+    BackupIdentityController_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupIdentityDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    BackupIdentityController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DownloadBackupIdentityDto"];
+            };
+        };
+        responses: {
+            /** @description An age identity file (`age -d -i <file>` reads it) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    BackupPoliciesController_list: {
+        parameters: {
+            query?: {
+                /** @description Sort direction */
+                order?: "ASC" | "DESC";
+                /** @description 1-based page number */
+                page?: unknown;
+                /** @description Items per page */
+                perPage?: unknown;
+                /** @description Free-text search */
+                q?: string;
+                /** @description Field to sort by */
+                sort?: "name" | "createdAt";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["BackupPolicyDto"][];
+                        /** @description Items matching the query, across all pages */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    BackupPoliciesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBackupPolicyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupPolicyDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    BackupPoliciesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupPolicyDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    BackupPoliciesController_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    BackupPoliciesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateBackupPolicyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupPolicyDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    BackupPoliciesController_previewRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetentionRulesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionPreviewDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    BackupPoliciesController_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupJobAcceptedDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    BackupRunsController_list: {
+        parameters: {
+            query?: {
+                /** @description Sort direction */
+                order?: "ASC" | "DESC";
+                /** @description 1-based page number */
+                page?: unknown;
+                /** @description Items per page */
+                perPage?: unknown;
+                policyId?: string;
+                /** @description Free-text search */
+                q?: string;
+                /** @description Field to sort by */
+                sort?: "createdAt" | "finishedAt" | "sizeBytes";
+                status?: "queued" | "running" | "succeeded" | "failed" | "verified";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["BackupRunDto"][];
+                        /** @description Items matching the query, across all pages */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    BackupRunsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupRunDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    BackupRunsController_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RestoreBackupDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupJobAcceptedDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    BackupRunsController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyBackupDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupJobAcceptedDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
     BottlesController_list: {
         parameters: {
             query?: {
@@ -4253,7 +5078,7 @@ export interface operations {
                 q?: string;
                 /** @description Field to sort by */
                 sort?: "createdAt" | "purchasedAt" | "status" | "currentVolumeMl";
-                status?: "sealed" | "open" | "finished" | "gifted" | "sold";
+                status?: "open" | "sealed" | "finished" | "gifted" | "sold";
                 /** @description Only bottles of this whisky. */
                 whiskyId?: string;
             };

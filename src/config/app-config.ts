@@ -16,6 +16,7 @@ export type AppConfigValues = Pick<
   | 'console'
   | 'storage'
   | 'photos'
+  | 'backups'
   | 'shutdownTimeoutMs'
 >;
 
@@ -82,6 +83,10 @@ export class AppConfig {
     /** Largest photo upload in bytes. */
     readonly maxUploadBytes: number;
   };
+  readonly backups: {
+    /** Folder of pg_dump / pg_restore; `undefined`: found on PATH. */
+    readonly pgBinDir: string | undefined;
+  };
   readonly shutdownTimeoutMs: number;
 
   constructor(values: AppConfigValues) {
@@ -98,6 +103,7 @@ export class AppConfig {
     this.console = values.console;
     this.storage = values.storage;
     this.photos = values.photos;
+    this.backups = values.backups;
     this.shutdownTimeoutMs = values.shutdownTimeoutMs;
   }
 

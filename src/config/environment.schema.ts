@@ -160,6 +160,15 @@ export class EnvironmentVariables {
   PHOTO_MAX_MB = 15;
 
   /**
+   * Folder holding the `pg_dump`, `pg_restore` and `psql` that backups use, when the ones on PATH are
+   * older than the PostgreSQL server (e.g. `/usr/lib/postgresql/18/bin`). Unset: they are found on PATH.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  PG_BIN_DIR?: string;
+
+  /**
    * Requests per minute one IP address may make to the sign-in, registration, refresh, verification
    * and password-reset endpoints (one account gets half of it). Beyond it: 429 with Retry-After.
    */

@@ -102,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       secretKey: vars.STORAGE_SECRET_KEY === undefined ? undefined : decodeSecretKey(vars.STORAGE_SECRET_KEY),
     },
     photos: { maxUploadBytes: vars.PHOTO_MAX_MB * 2 ** 20 },
+    backups: { pgBinDir: vars.PG_BIN_DIR },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_SECONDS * 1000,
   });
 }

@@ -6,6 +6,8 @@ export const QUEUES = {
   system: 'system',
   /** Thumbnails of uploaded photos, and clean-up of blobs no photo uses any more. */
   photos: 'photos',
+  /** Backup runs, their verification and restores (one job at a time). */
+  backups: 'backups',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -23,6 +25,18 @@ export interface JobPayloads {
     thumbnails: { photoId: string };
     /** Deletes photo blobs that no photo refers to any more. */
     gc: Record<string, never>;
+  };
+  backups: {
+    /** Fired by a policy's schedule: starts a run unless one of the policy is active. */
+    scheduled: { policyId: string };
+    /** Executes a queued run (started on demand). */
+    run: { runId: string };
+    /** Verifies a run at a level. */
+    verify: { runId: string; level: 'quick' | 'full' | 'drill' };
+    /** Fired by a policy's drill schedule: restores its newest good backup into a scratch database. */
+    drill: { policyId: string };
+    /** Restores a run into the live database, after a safety backup. */
+    restore: { runId: string };
   };
 }
 

@@ -20,6 +20,6 @@ import { StorageService } from './storage.service.js';
     StorageProviderTestsService,
     PhotoStorageSelectionService,
   ],
-  exports: [StorageService, PhotoStorageSelectionService],
+  exports: [StorageService, StorageProviderConfigsService, PhotoStorageSelectionService],
 })
 export class StorageModule {}

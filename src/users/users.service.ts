@@ -76,6 +76,29 @@ export class UsersService {
     });
   }
 
+  /**
+   * Checks the caller's password again before a sensitive action (downloading a key): 401 when wrong,
+   * as for a password change.
+   */
+  async confirmPassword(principal: Principal, password: string): Promise<void> {
+    const user = await this.em.fork().findOneOrFail(User, principal.userId, { populate: ['passwordHash'] });
+    if (!user.passwordHash || !(await this.hasher.verify(user.passwordHash, password))) {
+      throw new UnauthorizedError('The password is wrong');
+    }
+  }
+
+  /** Addresses of the enabled admins of the founding household, who run the instance (for alerts). */
+  async instanceAdminEmails(): Promise<string[]> {
+    const admins = await this.em
+      .fork()
+      .find(
+        User,
+        { role: 'admin', disabledAt: null, household: { founding: true } },
+        { filters: { household: false }, fields: ['email'] },
+      );
+    return admins.map((admin) => admin.email);
+  }
+
   list(query: UserListQuery): Promise<Paginated<User>> {
     const where = {
       ...(query.role ? { role: query.role } : {}),

@@ -257,6 +257,15 @@ describe('Dockerfile', () => {
     expect(DOCKERFILE_TEXT).not.toMatch(/:latest\b/);
   });
 
+  it('ships pg_dump and pg_restore of the major version of the compose PostgreSQL, and age and zstd', () => {
+    const serverMajor = /^postgres:(\d+)/.exec(String(services.postgres.image))?.[1];
+    expect(serverMajor).toBeDefined();
+    const installs = argsOf(finalStage, 'RUN').join(' ');
+    expect(installs).toContain(`postgresql-client-${serverMajor}`);
+    expect(installs).toMatch(/\bage\b/);
+    expect(installs).toMatch(/\bzstd\b/);
+  });
+
   it('runs as a non-root user', () => {
     const user = argsOf(finalStage, 'USER').at(-1);
     expect(user).toBeDefined();

@@ -38,12 +38,17 @@ import { StorageProviderConfig } from './storage-provider-config.entity.js';
 /** Associated data of a sealed secret: it opens only for this configuration and field. */
 const secretContext = (id: string, field: string) => `storage_provider_config:${id}:${field}`;
 
+/** Why a storage provider cannot be deleted now, or null when it can. */
+export type StorageDeletionCheck = (providerId: string) => Promise<string | null>;
+
 /**
  * Named storage provider configurations (instance-wide, instance admins only): their settings are
  * validated per type, their secrets sealed with the storage SecretBox and never returned.
  */
 @Injectable()
 export class StorageProviderConfigsService {
+  private readonly deletionChecks: StorageDeletionCheck[] = [];
+
   private readonly box: SecretBox;
 
   constructor(
@@ -156,13 +161,25 @@ export class StorageProviderConfigsService {
     });
   }
 
-  /** Deletes the configuration; 409 while photos are stored on it. */
+  /**
+   * Lets another module refuse the deletion of providers it still uses (backup policies): `check`
+   * answers why `id` cannot be deleted, or null.
+   */
+  addDeletionCheck(check: StorageDeletionCheck): void {
+    this.deletionChecks.push(check);
+  }
+
+  /** Deletes the configuration; 409 while photos are stored on it or another module uses it. */
   async delete(principal: Principal, id: string, origin: RequestOrigin): Promise<void> {
     const photos = await this.settings.get<PhotoStorageChoice>(PHOTO_STORAGE_SETTING, DEFAULT_PHOTO_STORAGE);
     if (photos.value.providerId === id) {
       throw new ConflictError(
         `Storage provider ${id} holds the photos: choose another photo storage before deleting it`,
       );
+    }
+    for (const check of this.deletionChecks) {
+      const reason = await check(id);
+      if (reason) throw new ConflictError(`Storage provider ${id} cannot be deleted: ${reason}`);
     }
     await this.em.transactional(async (em) => {
       const config = await this.get(id, em);
