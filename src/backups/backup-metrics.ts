@@ -6,7 +6,8 @@ import type { VerifyLevel } from './backup-run.entity.js';
 
 interface PolicyRow {
   name: string;
-  last_success: Date | null;
+  /** Unix seconds of the newest complete run's end. */
+  last_success: string | null;
   last_size: string | null;
 }
 
@@ -41,6 +42,7 @@ export class BackupMetrics {
       buckets: [1, 5, 15, 60, 300, 900, 1800, 3600, 7200, 14400],
       registers: [metrics.registry],
     });
+    // prom-client collects gauges concurrently: each reads the policies itself (one small query).
     const lastSuccess = metrics.gauge({
       name: 'whiskey_backup_last_success_timestamp_seconds',
       help: 'Unix time at which the newest complete backup of each policy finished (absent: none yet).',
@@ -48,10 +50,8 @@ export class BackupMetrics {
       collect: async () => {
         const rows = await policyRows(em);
         lastSuccess.reset();
-        size.reset();
         for (const row of rows) {
-          if (row.last_success) lastSuccess.set({ policy: row.name }, row.last_success.getTime() / 1000);
-          if (row.last_size !== null) size.set({ policy: row.name }, Number(row.last_size));
+          if (row.last_success !== null) lastSuccess.set({ policy: row.name }, Number(row.last_success));
         }
       },
     });
@@ -59,6 +59,13 @@ export class BackupMetrics {
       name: 'whiskey_backup_size_bytes',
       help: 'Encrypted size in bytes of the newest complete backup of each policy.',
       labelNames: ['policy'],
+      collect: async () => {
+        const rows = await policyRows(em);
+        size.reset();
+        for (const row of rows) {
+          if (row.last_size !== null) size.set({ policy: row.name }, Number(row.last_size));
+        }
+      },
     });
   }
 
@@ -78,7 +85,7 @@ async function policyRows(em: EntityManager): Promise<PolicyRow[]> {
     .fork()
     .getConnection()
     .execute<PolicyRow[]>(
-      `select p.name, r.finished_at as last_success, r.size_bytes as last_size
+      `select p.name, extract(epoch from r.finished_at)::text as last_success, r.size_bytes::text as last_size
          from backup_policy p
          left join lateral (
            select finished_at, size_bytes from backup_run

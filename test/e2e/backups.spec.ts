@@ -7,10 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import sharp from 'sharp';
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
 import { WritePause } from '../../src/backups/restore/write-pause.js';
+import { QUEUES } from '../../src/jobs/queues.js';
 import { startS3rver, S3_BUCKET, S3_CREDENTIALS, type TestServer } from '../contract/support/servers.js';
 import { multipartBody } from '../factories/uploads.js';
 import { addMember, bearer, PASSWORD, registerUser, type SignedIn } from '../factories/users.js';
+import { startSmtpSink, type SmtpSink } from '../setup/smtp-sink.js';
 import { createTestApp, type TestApp } from '../setup/test-app.js';
 
 /**
@@ -49,11 +53,15 @@ describe('backups', () => {
   let localId: string;
   let s3Id: string;
   let db: pg.Client;
+  let sink: SmtpSink;
 
   beforeAll(async () => {
-    t = await createTestApp({ STORAGE_TARGETS: 'any' });
+    sink = await startSmtpSink();
+    t = await createTestApp({ STORAGE_TARGETS: 'any', SMTP_URL: sink.url });
     admin = await registerUser(t.app);
+    await verifyEmail(admin);
     member = await addMember(t.app, admin, 'user');
+    await verifyEmail(member);
     work = await mkdtemp(join(tmpdir(), 'whiskey-backups-e2e-'));
     s3Dir = join(work, 's3');
     await mkdir(s3Dir);
@@ -70,8 +78,18 @@ describe('backups', () => {
     await db?.end();
     await s3?.stop();
     await t?.close();
+    await sink?.close();
     if (work) await rm(work, { recursive: true, force: true });
   });
+
+  /** Mail is on (failure alerts are tested), so accounts verify their address before writing. */
+  async function verifyEmail(who: SignedIn): Promise<void> {
+    const mail = await sink.waitFor(
+      (message) => message.to.includes(who.user.email) && /verify/i.test(message.subject),
+    );
+    const code = /\b(\d{6})\b/.exec(mail.text)?.[1] ?? '';
+    await ok(await send('POST', '/api/v1/auth/verify-email', { code }, who), 204);
+  }
 
   function send(method: 'POST' | 'PATCH' | 'DELETE' | 'PUT', url: string, payload?: object, who = admin) {
     return t.app.inject({ method, url, payload, headers: bearer(who.accessToken) });
@@ -244,6 +262,31 @@ describe('backups', () => {
       );
     });
 
+    it('registers a repeatable job for each enabled policy with its cron and time zone, and removes it when disabled', async () => {
+      const queue = t.app.get<Queue>(getQueueToken(QUEUES.backups));
+      const policy = await createPolicy({
+        targetIds: [localId],
+        schedule: '30 2 * * 1',
+        timeZone: 'America/New_York',
+        drillSchedule: '0 5 1 * *',
+        enabled: true,
+      });
+      const jobs = () => queue.getRepeatableJobs();
+      expect(await jobs()).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ name: 'scheduled', cron: '30 2 * * 1', tz: 'America/New_York' }),
+          expect.objectContaining({ name: 'drill', cron: '0 5 1 * *', tz: 'America/New_York' }),
+        ]),
+      );
+      await ok(
+        await send('PATCH', `/api/v1/backups/policies/${policy.id}`, {
+          version: policy.version,
+          enabled: false,
+        }),
+      );
+      expect((await jobs()).filter((job) => job.id?.includes(policy.id))).toEqual([]);
+    });
+
     it('is for instance admins only', async () => {
       for (const url of ['/api/v1/backups/policies', '/api/v1/backups/runs', '/api/v1/backups/identity']) {
         expect((await get(url, member)).statusCode).toBe(403);
@@ -306,6 +349,14 @@ describe('backups', () => {
       expect(first.manifest?.tables['public.whisky']).toBe(2);
       expect(first.manifest?.photos.count).toBe(3);
       expect(first.manifest?.migration).toMatch(/^Migration\d+_/);
+
+      const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+      const policyName = (await ok<{ name: string }>(await get(`/api/v1/backups/policies/${policyId}`))).name;
+      const label = `policy="${policyName}"`;
+      expect(metrics).toContain(`whiskey_backup_runs_total{${label},result="succeeded"} 1`);
+      expect(metrics).toContain(`whiskey_backup_verify_total{level="quick",result="ok"} 2`);
+      expect(metrics).toMatch(new RegExp(`whiskey_backup_last_success_timestamp_seconds\\{${label}\\} \\d+`));
+      expect(metrics).toContain(`whiskey_backup_size_bytes{${label}} ${first.sizeBytes}`);
     });
 
     it('writes files that Debian’s age, zstd and pg_restore read, with nothing unencrypted', async () => {
@@ -488,6 +539,10 @@ describe('backups', () => {
       expect(failed.manifest).toBeNull();
       expect(failed.targets.find((target) => target.providerId === flakyId)?.status).toBe('failed');
       expect(await filesUnder(join(localRoot, 'backups', policy.id, failed.id))).toEqual([]);
+      const mail = await sink.waitFor((message) => message.subject.includes('Backup failed'));
+      expect(mail.to).toEqual([admin.user.email]);
+      expect(mail.text).toContain(failed.id);
+      expect(mail.text).toContain('Flaky S3');
 
       const preview = await ok<{ keep: { id: string }[]; forget: string[] }>(
         await send('POST', `/api/v1/backups/policies/${policy.id}/retention-preview`, { last: 1 }),

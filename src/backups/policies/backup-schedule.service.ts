@@ -4,9 +4,9 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { QUEUES, type TypedQueue } from '../../jobs/queues.js';
 import { BackupPolicy } from '../backup-policy.entity.js';
 
-/** Id prefix of the repeatable jobs made from policies. */
-const SCHEDULE_PREFIX = 'backup-policy:';
-const DRILL_PREFIX = 'backup-drill:';
+/** Id prefixes of the repeatable jobs made from policies (no `:`, which Bull uses in its repeat keys). */
+const SCHEDULE_PREFIX = 'backup-policy-';
+const DRILL_PREFIX = 'backup-drill-';
 
 /**
  * Keeps Bull's repeatable jobs in line with the policies: one `scheduled` job per enabled policy

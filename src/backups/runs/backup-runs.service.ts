@@ -12,6 +12,7 @@ import { BackupPolicy } from '../backup-policy.entity.js';
 import { BackupRun, type BackupTrigger, type VerifyLevel } from '../backup-run.entity.js';
 import type { BackupRunListQuery } from '../dto/backup-run.dto.js';
 import { BackupTargets, closeTargets } from '../pipeline/backup-targets.js';
+import { MANIFEST_NAME } from '../pipeline/manifest.js';
 import { applyRetention } from '../policy/retention.js';
 import { isComplete } from './run-state.js';
 
@@ -167,8 +168,11 @@ export class BackupRunsService {
       try {
         const target = await this.targets.open(result.providerId);
         try {
-          for await (const object of target.provider.list(run.keyPrefix))
+          // The manifest first: from then on the backup is incomplete, whatever happens next.
+          await target.provider.delete(`${run.keyPrefix}${MANIFEST_NAME}`);
+          for await (const object of target.provider.list(run.keyPrefix)) {
             await target.provider.delete(object.key);
+          }
         } finally {
           await closeTargets([target]);
         }
