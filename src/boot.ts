@@ -6,9 +6,7 @@ import type { AppRole } from './config/environment.schema.js';
 import { loadConfig } from './config/load-config.js';
 import { createHttpApp } from './http-app.js';
 import { startLocalServices } from './local-services.js';
-
-/** Oldest Node.js the application runs on (MikroORM 7 and NestJS 12 need it). */
-const MINIMUM_NODE = [22, 17] as const;
+import { unsupportedNodeMessage } from './node-version.js';
 
 function fail(message: string): never {
   process.stderr.write(`whiskey-tracker: ${message}\n`);
@@ -16,14 +14,8 @@ function fail(message: string): never {
 }
 
 function assertNodeVersion(): void {
-  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
-  const [needMajor, needMinor] = MINIMUM_NODE;
-  if (major < needMajor || (major === needMajor && minor < needMinor)) {
-    fail(
-      `Node.js ${needMajor}.${needMinor} or newer is required (this is ${process.versions.node}); ` +
-        'start it with `npm start`, which uses the Node.js installed by `npm install`.',
-    );
-  }
+  const unsupported = unsupportedNodeMessage('npm start');
+  if (unsupported) fail(unsupported);
 }
 
 /**

@@ -243,45 +243,24 @@ export class BackupPoliciesService implements OnModuleInit {
   }
 }
 
-type PolicyFields = Pick<
-  BackupPolicy,
-  | 'name'
-  | 'schedule'
-  | 'timeZone'
-  | 'targetIds'
-  | 'includeDatabase'
-  | 'includePhotos'
-  | 'recipients'
-  | 'retention'
-  | 'drillSchedule'
-  | 'enabled'
->;
+/** The fields of a policy an admin sets. */
+const POLICY_FIELDS = [
+  'name',
+  'schedule',
+  'timeZone',
+  'targetIds',
+  'includeDatabase',
+  'includePhotos',
+  'recipients',
+  'retention',
+  'drillSchedule',
+  'enabled',
+] as const satisfies readonly (keyof BackupPolicy)[];
+
+type PolicyFields = Pick<BackupPolicy, (typeof POLICY_FIELDS)[number]>;
 
 function pick(policy: BackupPolicy): PolicyFields {
-  const {
-    name,
-    schedule,
-    timeZone,
-    targetIds,
-    includeDatabase,
-    includePhotos,
-    recipients,
-    retention,
-    drillSchedule,
-    enabled,
-  } = policy;
-  return {
-    name,
-    schedule,
-    timeZone,
-    targetIds,
-    includeDatabase,
-    includePhotos,
-    recipients,
-    retention,
-    drillSchedule,
-    enabled,
-  };
+  return Object.fromEntries(POLICY_FIELDS.map((field) => [field, policy[field]])) as PolicyFields;
 }
 
 function definedOnly<T extends object>(values: T): Partial<T> {
