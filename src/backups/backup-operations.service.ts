@@ -1,6 +1,8 @@
 import { RequestContext } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { QUEUES, type TypedQueue } from '../jobs/queues.js';
 import { ConflictError } from '../common/errors/domain-error.js';
 import { BackupMetrics } from './backup-metrics.js';
 import { BackupNotifier } from './backup-notifier.js';
@@ -8,7 +10,7 @@ import { BackupRun, type BackupRestoreState, type VerifyLevel } from './backup-r
 import { BackupRunner, messageOf } from './pipeline/backup-runner.service.js';
 import type { ProgressListener } from './pipeline/run-progress.js';
 import { BackupRestorer } from './restore/backup-restorer.service.js';
-import { BackupRunsService } from './runs/backup-runs.service.js';
+import { BackupRunsService, runJobId } from './runs/backup-runs.service.js';
 import { isComplete } from './runs/run-state.js';
 import { BackupVerifier } from './verify/backup-verifier.service.js';
 
@@ -177,26 +179,41 @@ export class BackupOperations {
 }
 
 /**
- * Marks runs left `running` by a process that stopped mid-run (they started before `since`) as
- * failed: they can never finish, and they would keep their policy from running again.
+ * Settles runs that can never finish, when a worker starts: runs left `running` by a process that
+ * stopped mid-run (they started before this one), and runs `queued` whose job Redis no longer has
+ * (Redis lost its data). Both would otherwise keep their policy from ever running again.
  */
 @Injectable()
 export class InterruptedRuns implements OnApplicationBootstrap {
   private readonly logger = new Logger(InterruptedRuns.name);
   private readonly since = new Date();
 
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    @InjectQueue(QUEUES.backups) private readonly queue: TypedQueue<'backups'>,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const interrupted = await this.em.fork().nativeUpdate(
+    const em = this.em.fork();
+    const interrupted = await em.nativeUpdate(
       BackupRun,
       { status: 'running', startedAt: { $lt: this.since } },
-      {
-        status: 'failed',
-        finishedAt: new Date(),
-        error: 'Interrupted: the process stopped during the run',
-      },
+      { status: 'failed', finishedAt: new Date(), error: 'Interrupted: the process stopped during the run' },
     );
-    if (interrupted > 0) this.logger.warn({ interrupted }, 'Marked interrupted backup runs as failed');
+    const queued = await em.find(BackupRun, { status: 'queued', createdAt: { $lt: this.since } });
+    const lost: string[] = [];
+    for (const run of queued) {
+      if (!(await this.queue.getJob(runJobId(run.id)))) lost.push(run.id);
+    }
+    if (lost.length > 0) {
+      await em.nativeUpdate(
+        BackupRun,
+        { id: { $in: lost }, status: 'queued' },
+        { status: 'failed', finishedAt: new Date(), error: 'Lost: its job was no longer queued' },
+      );
+    }
+    if (interrupted + lost.length > 0) {
+      this.logger.warn({ interrupted, lost: lost.length }, 'Marked backup runs that cannot finish as failed');
+    }
   }
 }

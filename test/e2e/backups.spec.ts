@@ -9,6 +9,7 @@ import pg from 'pg';
 import sharp from 'sharp';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
+import { InterruptedRuns } from '../../src/backups/backup-operations.service.js';
 import { WritePause } from '../../src/backups/restore/write-pause.js';
 import { QUEUES } from '../../src/jobs/queues.js';
 import { startS3rver, S3_BUCKET, S3_CREDENTIALS, type TestServer } from '../contract/support/servers.js';
@@ -550,6 +551,32 @@ describe('backups', () => {
       );
       expect(preview.keep.map((kept) => kept.id)).not.toContain(failed.id);
       expect(preview.forget).not.toContain(failed.id);
+    });
+
+    it('settles runs a stopped worker left running or whose job Redis lost, freeing their policy', async () => {
+      const policy = await createPolicy({ targetIds: [localId], includePhotos: false });
+      const insert = (id: string, status: string) =>
+        db.query(
+          `insert into backup_run (id, policy_id, policy_name, trigger, status, key_prefix, created_at, started_at,
+             targets, verifications)
+           values ($1, $2, 'x', 'manual', $3, 'backups/x/', now() - interval '1 hour',
+             case when $3 = 'running' then now() - interval '1 hour' end, '[]', '[]')`,
+          [id, policy.id, status],
+        );
+      const running = '00000000-0000-4000-8000-00000000000a';
+      await insert(running, 'running');
+      expect((await send('POST', `/api/v1/backups/policies/${policy.id}/run`)).statusCode).toBe(409);
+      await t.app.get(InterruptedRuns).onApplicationBootstrap();
+      expect(await run(running)).toMatchObject({
+        status: 'failed',
+        error: expect.stringMatching(/Interrupted/),
+      });
+
+      const queued = '00000000-0000-4000-8000-00000000000b';
+      await insert(queued, 'queued');
+      await t.app.get(InterruptedRuns).onApplicationBootstrap();
+      expect(await run(queued)).toMatchObject({ status: 'failed', error: expect.stringMatching(/Lost/) });
+      expect((await settled(await runNow(policy.id))).status).toBe('verified');
     });
 
     it('keeps a storage provider that policies write to from being deleted', async () => {

@@ -16,6 +16,11 @@ import { MANIFEST_NAME } from '../pipeline/manifest.js';
 import { applyRetention } from '../policy/retention.js';
 import { isComplete } from './run-state.js';
 
+/** The id of the job that executes run `runId`. */
+export function runJobId(runId: string): string {
+  return `run-${runId}`;
+}
+
 /** Jobs of the backups queue are not retried: a new run or verification is the retry. */
 const ONCE = { attempts: 1 };
 
@@ -72,7 +77,7 @@ export class BackupRunsService {
       }
       throw error;
     }
-    if (options.enqueue) await this.queue.add('run', { runId: run.id }, { ...ONCE, jobId: `run:${run.id}` });
+    if (options.enqueue) await this.queue.add('run', { runId: run.id }, { ...ONCE, jobId: runJobId(run.id) });
     return run;
   }
 
