@@ -22,6 +22,9 @@ export type Schemas = components['schemas'];
 const RESOURCE_PATHS: Record<string, string> = {
   'api-tokens': '/auth/api-tokens',
   'auth-sessions': '/auth/sessions',
+  'storage-providers': '/storage/providers',
+  'backup-policies': '/backups/policies',
+  'backup-runs': '/backups/runs',
 };
 
 function pathOf(resource: string): string {
@@ -253,6 +256,42 @@ const actions = {
   updateRegistrationSettings: (body: Schemas['UpdateRegistrationSettingsDto']) =>
     apiJson<Schemas['RegistrationSettingsDto']>('/settings/registration', { method: 'PUT', body }),
   consoleLinks: () => apiJson<Schemas['ConsoleLinksDto']>('/console/links'),
+
+  // Storage providers (instance admins)
+  testStorageProvider: (id: Id) =>
+    apiJson<Schemas['ConnectionTestResultDto']>(`/storage/providers/${enc(String(id))}/test`, {
+      method: 'POST',
+    }),
+  testStorageSettings: (body: Schemas['TestStorageSettingsDto']) =>
+    apiJson<Schemas['ConnectionTestResultDto']>('/storage/providers/test', { method: 'POST', body }),
+
+  // Backups (instance admins)
+  runBackupNow: (policyId: Id) =>
+    apiJson<Schemas['BackupJobAcceptedDto']>(`/backups/policies/${enc(String(policyId))}/run`, {
+      method: 'POST',
+    }),
+  retentionPreview: (policyId: Id, rules: Schemas['RetentionRulesDto']) =>
+    apiJson<Schemas['RetentionPreviewDto']>(`/backups/policies/${enc(String(policyId))}/retention-preview`, {
+      method: 'POST',
+      body: rules,
+    }),
+  verifyBackup: (runId: Id, level: Schemas['VerifyBackupDto']['level']) =>
+    apiJson<Schemas['BackupJobAcceptedDto']>(`/backups/runs/${enc(String(runId))}/verify`, {
+      method: 'POST',
+      body: { level },
+    }),
+  restoreBackup: (runId: Id, confirm: string) =>
+    apiJson<Schemas['BackupJobAcceptedDto']>(`/backups/runs/${enc(String(runId))}/restore`, {
+      method: 'POST',
+      body: { confirm },
+    }),
+  backupHealth: () => apiJson<Schemas['BackupHealthDto']>('/backups/runs/health'),
+  backupIdentity: () => apiJson<Schemas['BackupIdentityDto']>('/backups/identity'),
+  /** The backup identity file, after the admin entered their password again. */
+  async downloadBackupIdentity(password: string): Promise<DownloadedFile> {
+    const response = await apiFetch('/backups/identity/download', { method: 'POST', body: { password } });
+    return { blob: await response.blob(), fileName: 'whiskey-tracker-backup-identity.txt' };
+  },
 };
 
 /** The console's data provider: react-admin's CRUD methods plus the domain actions. */

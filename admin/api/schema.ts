@@ -449,6 +449,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/backups/runs/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The newest verified backup, the last failure and the storage used per target (instance admins) */
+        get: operations["BackupRunsController_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bottles": {
         parameters: {
             query?: never;
@@ -1727,6 +1744,20 @@ export type components = {
              */
             registrationMode: "open" | "invite" | "closed";
         };
+        BackupFailureDto: {
+            error: string | null;
+            /** Format: date-time */
+            finishedAt: string;
+            policyName: string;
+            runId: string;
+        };
+        BackupHealthDto: {
+            /** @description The newest failed run; null when none failed. */
+            lastFailure: components["schemas"]["BackupFailureDto"] | null;
+            /** @description The newest backup whose verification passed; null when there is none. */
+            newestVerified: components["schemas"]["BackupRunRefDto"] | null;
+            targets: components["schemas"]["BackupTargetUsageDto"][];
+        };
         BackupIdentityDto: {
             /** Format: date-time */
             createdAt: string | null;
@@ -1831,6 +1862,12 @@ export type components = {
             trigger: "schedule" | "manual" | "safety";
             verifications: components["schemas"]["BackupVerificationDto"][];
         };
+        BackupRunRefDto: {
+            /** Format: date-time */
+            finishedAt: string;
+            policyName: string;
+            runId: string;
+        };
         BackupTargetResultDto: {
             bytesWritten: number;
             durationMs: number;
@@ -1839,6 +1876,12 @@ export type components = {
             providerName: string;
             /** @enum {string} */
             status: "complete" | "failed";
+        };
+        BackupTargetUsageDto: {
+            /** @description Bytes of the kept backups (dumps and manifests) and of the photo copies on the target. */
+            bytes: number;
+            providerId: string;
+            providerName: string;
         };
         BackupVerificationDto: {
             at: string;
@@ -2152,6 +2195,8 @@ export type components = {
              * @example /api/docs
              */
             apiDocs: string;
+            /** @description Failed jobs kept on the job board, all queues together; `null` unless the caller administers the instance. */
+            failedJobs: number | null;
             /**
              * @description The configured Grafana; `null` when GRAFANA_URL is unset.
              * @example http://nas.local:3001
@@ -5045,6 +5090,34 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BackupJobAcceptedDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    BackupRunsController_health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupHealthDto"];
                 };
             };
             /** @description Error: an RFC 9457 problem document */

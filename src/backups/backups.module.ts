@@ -18,6 +18,7 @@ import { BackupSchedule } from './policies/backup-schedule.service.js';
 import { BackupRestorer } from './restore/backup-restorer.service.js';
 import { WritePause, WritePauseGuard } from './restore/write-pause.js';
 import { BackupRunsController } from './runs/backup-runs.controller.js';
+import { BackupHealthService } from './runs/backup-health.service.js';
 import { BackupRunsService } from './runs/backup-runs.service.js';
 import { BackupVerifier } from './verify/backup-verifier.service.js';
 
@@ -57,6 +58,7 @@ export class BackupsModule implements OnApplicationBootstrap {
         BackupSchedule,
         BackupPoliciesService,
         BackupRunsService,
+        BackupHealthService,
         BackupOperations,
         ...(options.worker ? [BackupsProcessor, InterruptedRuns] : []),
       ],

@@ -1,4 +1,8 @@
+import { getQueueToken } from '@nestjs/bull';
 import { Controller, Get } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Queue } from 'bull';
+import { QUEUES } from '../jobs/queues.js';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppConfig } from '../config/app-config.js';
 import { CurrentPrincipal, type Principal } from '../users/auth/principal.js';
@@ -10,19 +14,37 @@ import { ConsoleLinksDto } from './dto/console-links.dto.js';
 @ApiBearerAuth()
 @Controller('console')
 export class ConsoleController {
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly moduleRef: ModuleRef,
+  ) {}
 
   @Get('links')
   @ApiOperation({
     summary: "The console's links to Swagger UI, the job board and Grafana, as they apply to me",
   })
   @ApiOkResponse({ type: ConsoleLinksDto })
-  links(@CurrentPrincipal() principal: Principal): ConsoleLinksDto {
+  async links(@CurrentPrincipal() principal: Principal): Promise<ConsoleLinksDto> {
     return {
       apiDocs: `/${OPENAPI_UI_PATH}`,
       jobBoard: principal.instanceAdmin ? JOB_BOARD_PATH : null,
       grafana: this.config.console.grafanaUrl ?? null,
+      failedJobs: principal.instanceAdmin ? await this.failedJobs() : null,
       instanceAdmin: principal.instanceAdmin,
     };
+  }
+
+  /** Failed jobs of every queue (null when Redis cannot tell: the link still works). */
+  private async failedJobs(): Promise<number | null> {
+    try {
+      const counts = await Promise.all(
+        Object.values(QUEUES).map((name) =>
+          this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }).getFailedCount(),
+        ),
+      );
+      return counts.reduce((sum, count) => sum + count, 0);
+    } catch {
+      return null;
+    }
   }
 }

@@ -20,6 +20,8 @@ import {
   RestoreBackupDto,
   VerifyBackupDto,
 } from '../dto/backup-run.dto.js';
+import { BackupHealthDto } from '../dto/backup-health.dto.js';
+import { BackupHealthService } from './backup-health.service.js';
 import { BackupRunsService } from './backup-runs.service.js';
 
 /** Backup runs: history, progress, verification and restore (instance admins). */
@@ -27,13 +29,25 @@ import { BackupRunsService } from './backup-runs.service.js';
 @InstanceAdmin()
 @Controller('backups/runs')
 export class BackupRunsController {
-  constructor(private readonly runs: BackupRunsService) {}
+  constructor(
+    private readonly runs: BackupRunsService,
+    private readonly healthSummary: BackupHealthService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'List backup runs, newest first (instance admins)' })
   @ApiPaginatedResponse(BackupRunDto)
   async list(@Query() query: BackupRunListQuery): Promise<Paginated<BackupRunDto>> {
     return mapPage(await this.runs.list(query), (run) => BackupRunDto.from(run));
+  }
+
+  @Get('health')
+  @ApiOperation({
+    summary: 'The newest verified backup, the last failure and the storage used per target (instance admins)',
+  })
+  @ApiOkResponse({ type: BackupHealthDto })
+  health(): Promise<BackupHealthDto> {
+    return this.healthSummary.health();
   }
 
   @Get(':id')
