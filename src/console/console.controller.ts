@@ -1,5 +1,5 @@
 import { getQueueToken } from '@nestjs/bull';
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bull';
 import { QUEUES } from '../jobs/queues.js';
@@ -14,6 +14,8 @@ import { ConsoleLinksDto } from './dto/console-links.dto.js';
 @ApiBearerAuth()
 @Controller('console')
 export class ConsoleController {
+  private readonly logger = new Logger(ConsoleController.name);
+
   constructor(
     private readonly config: AppConfig,
     private readonly moduleRef: ModuleRef,
@@ -43,7 +45,8 @@ export class ConsoleController {
         ),
       );
       return counts.reduce((sum, count) => sum + count, 0);
-    } catch {
+    } catch (error) {
+      this.logger.warn({ err: error }, 'Could not count the failed jobs');
       return null;
     }
   }

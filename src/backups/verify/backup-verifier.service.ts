@@ -85,7 +85,7 @@ export class BackupVerifier {
     await this.checkListed(target, manifest, keyPrefix);
     const bytes = manifest.objects.reduce((sum, object) => sum + object.size, 0);
     if (level === 'quick') {
-      return { summary: `${manifest.objects.length} objects listed with their sizes (${bytes} bytes)` };
+      return { summary: `${objects(manifest)} listed with their sizes (${bytes} bytes)` };
     }
     for (const object of manifest.objects.filter((candidate) => candidate.kind === 'photo')) {
       const opened = await reader.open(object);
@@ -93,13 +93,13 @@ export class BackupVerifier {
       opened.check();
     }
     const database = manifest.objects.find((object) => object.kind === 'database');
-    if (!database) return { summary: `${manifest.objects.length} objects read back and checksummed` };
+    if (!database) return { summary: `${objects(manifest)} read back and checksummed` };
     const opened = await reader.open(database);
     if (level === 'full') {
       const toc = await this.pg.list(opened.stream);
       opened.check();
       return {
-        summary: `${manifest.objects.length} objects read back and checksummed; pg_restore lists ${toc.length} entries`,
+        summary: `${objects(manifest)} read back and checksummed; pg_restore lists ${toc.length} entries`,
       };
     }
     const counts = await this.pg.withScratchDatabase(async (url) => {
@@ -135,6 +135,12 @@ export class BackupVerifier {
       );
     }
   }
+}
+
+/** "1 object", "12 objects". */
+function objects(manifest: BackupManifest): string {
+  const count = manifest.objects.length;
+  return `${count} ${count === 1 ? 'object' : 'objects'}`;
 }
 
 /** A sink that drops what it is given (reading an object only to checksum it). */
