@@ -21,6 +21,10 @@ import tastingNotes from './tasting-notes';
 import users from './users';
 import invites from './invites';
 import auditEvents from './audit-events';
+import storageProviders from './storage-providers';
+import backupPolicies from './backups/policies';
+import backupRuns from './backups/runs';
+import { BackupIdentityPage } from './backups/identity';
 import { AccountPage } from './account/AccountPage';
 import { ImportExportPage } from './import-export/ImportExportPage';
 import { RegistrationSettingsPage } from './users/RegistrationSettingsPage';
@@ -54,12 +58,16 @@ export const App = () => (
       <Resource name="users" {...users} />
       <Resource name="invites" {...invites} />
       <Resource name="audit-events" {...auditEvents} />
+      <Resource name="storage-providers" {...storageProviders} />
+      <Resource name="backup-policies" {...backupPolicies} />
+      <Resource name="backup-runs" {...backupRuns} />
       <Resource name="api-tokens" />
       <Resource name="auth-sessions" />
       <CustomRoutes>
         <Route path="/account" element={<AccountPage />} />
         <Route path="/import-export" element={<ImportExportPage />} />
         <Route path="/settings/registration" element={<RegistrationSettingsPage />} />
+        <Route path="/backups/identity" element={<BackupIdentityPage />} />
       </CustomRoutes>
       <CustomRoutes noLayout>
         <Route path="/register" element={<RegisterPage />} />

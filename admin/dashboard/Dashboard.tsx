@@ -1,7 +1,8 @@
 import { lazy, Suspense } from 'react';
 import { Alert, Box, Skeleton } from '@mui/material';
-import { Title, useDataProvider } from 'react-admin';
+import { Title, useDataProvider, usePermissions } from 'react-admin';
 import { useQuery } from '@tanstack/react-query';
+import type { Permissions } from '../authProvider';
 import type { ConsoleDataProvider } from '../dataProvider';
 import { CollectionSummary } from './CollectionSummary';
 import { RecentSessions } from './RecentSessions';
@@ -12,16 +13,20 @@ import { Welcome } from './Welcome';
 /** recharts is large: it loads with the charts, after the rest of the dashboard. */
 const CollectionCharts = lazy(() => import('./CollectionCharts'));
 
+/** Backup health is for instance admins only: its code loads only for them. */
+const BackupHealthCard = lazy(() => import('./BackupHealthCard'));
+
 const ChartsLoading = () => (
   <Skeleton variant="rounded" height={280} sx={{ gridColumn: '1 / -1' }} aria-label="Loading charts" />
 );
 
 /**
  * The console's home: the collection in numbers and charts, open bottles running low, the latest
- * tasting sessions and links to the API docs, the job board and Grafana. One column on a phone.
+ * tasting sessions, backup health (instance admins) and links to the API docs, the job board and Grafana. One column on a phone.
  */
 export const Dashboard = () => {
   const dataProvider = useDataProvider<ConsoleDataProvider>();
+  const { permissions } = usePermissions<Permissions>();
   const { data: stats, error } = useQuery({
     queryKey: ['dashboard', 'collectionStats'],
     queryFn: () => dataProvider.collectionStats(),
@@ -51,6 +56,11 @@ export const Dashboard = () => {
       {empty && <Welcome />}
       {stats && !empty && <CollectionSummary stats={stats} />}
       {stats && !empty && <RunningLow />}
+      {permissions?.instanceAdmin && (
+        <Suspense fallback={<Skeleton variant="rounded" height={120} />}>
+          <BackupHealthCard />
+        </Suspense>
+      )}
       <RecentSessions />
       {stats && !empty && (
         <Suspense fallback={<ChartsLoading />}>

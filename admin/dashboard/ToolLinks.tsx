@@ -8,7 +8,10 @@ import type { ConsoleAuthProvider, Permissions } from '../authProvider';
 import type { ConsoleDataProvider } from '../dataProvider';
 import { DashboardCard } from './DashboardCard';
 
-/** Links out of the console: the API's Swagger UI, the job board (instance admins) and Grafana when set up. */
+/**
+ * Links out of the console: the API's Swagger UI, the job board (instance admins, with the number of
+ * failed jobs) and Grafana when set up.
+ */
 export const ToolLinks = () => {
   const dataProvider = useDataProvider<ConsoleDataProvider>();
   const authProvider = useAuthProvider<ConsoleAuthProvider>();
@@ -34,7 +37,15 @@ export const ToolLinks = () => {
               <ListItemIcon>
                 <QueueIcon />
               </ListItemIcon>
-              <ListItemText primary="Job board" secondary="Background jobs and queues" />
+              <ListItemText
+                primary="Job board"
+                secondary={
+                  links?.failedJobs
+                    ? `Background jobs and queues · ${links.failedJobs} failed`
+                    : 'Background jobs and queues'
+                }
+                slotProps={{ secondary: { color: links?.failedJobs ? 'error' : undefined } }}
+              />
             </ListItemButton>
           )}
           {links?.grafana && (

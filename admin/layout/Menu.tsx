@@ -26,9 +26,11 @@ export const Menu = () => {
                 {section.title}
               </Typography>
             )}
-            {section.entries.map((entry) => (
-              <RaMenu.Item key={entry.to} to={entry.to} primaryText={entry.label} leftIcon={entry.icon} />
-            ))}
+            {section.entries
+              .filter((entry) => !entry.instanceAdminOnly || permissions?.instanceAdmin)
+              .map((entry) => (
+                <RaMenu.Item key={entry.to} to={entry.to} primaryText={entry.label} leftIcon={entry.icon} />
+              ))}
             {section.title === 'Admin' && permissions?.instanceAdmin && authProvider && (
               <MenuItem onClick={() => void authProvider.openJobBoard()}>
                 <ListItemIcon>

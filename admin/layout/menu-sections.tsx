@@ -11,6 +11,10 @@ import PeopleIcon from '@mui/icons-material/People';
 import MailOutlineIcon from '@mui/icons-material/MailOutline';
 import HowToRegIcon from '@mui/icons-material/HowToReg';
 import HistoryIcon from '@mui/icons-material/History';
+import BackupIcon from '@mui/icons-material/Backup';
+import ScheduleIcon from '@mui/icons-material/Schedule';
+import StorageIcon from '@mui/icons-material/Storage';
+import KeyIcon from '@mui/icons-material/Key';
 
 /** One entry of the side menu: a resource list or a custom page. */
 export interface MenuEntry {
@@ -18,6 +22,8 @@ export interface MenuEntry {
   to: string;
   label: string;
   icon: ReactElement;
+  /** Shown only to admins of the instance (storage, backups), not to every household admin. */
+  instanceAdminOnly?: boolean;
 }
 
 /** A titled group of the side menu. */
@@ -28,11 +34,7 @@ export interface MenuSection {
   entries: MenuEntry[];
 }
 
-/**
- * The side menu, by area. Storage providers and backups (issues "Storage providers and photos",
- * "Backups and restore" and their console) add their entries to the Data section (backups, restore)
- * and the Admin section (storage providers, encryption key).
- */
+/** The side menu, by area; backups and storage are for instance admins only. */
 export const MENU_SECTIONS: MenuSection[] = [
   {
     title: 'Collection',
@@ -53,7 +55,11 @@ export const MENU_SECTIONS: MenuSection[] = [
   },
   {
     title: 'Data',
-    entries: [{ to: '/import-export', label: 'Import / export', icon: <ImportExportIcon /> }],
+    entries: [
+      { to: '/import-export', label: 'Import / export', icon: <ImportExportIcon /> },
+      { to: '/backup-runs', label: 'Backups', icon: <BackupIcon />, instanceAdminOnly: true },
+      { to: '/backup-policies', label: 'Backup policies', icon: <ScheduleIcon />, instanceAdminOnly: true },
+    ],
   },
   {
     title: 'Admin',
@@ -63,6 +69,13 @@ export const MENU_SECTIONS: MenuSection[] = [
       { to: '/invites', label: 'Invites', icon: <MailOutlineIcon /> },
       { to: '/settings/registration', label: 'Registration', icon: <HowToRegIcon /> },
       { to: '/audit-events', label: 'Audit log', icon: <HistoryIcon /> },
+      {
+        to: '/storage-providers',
+        label: 'Storage providers',
+        icon: <StorageIcon />,
+        instanceAdminOnly: true,
+      },
+      { to: '/backups/identity', label: 'Encryption key', icon: <KeyIcon />, instanceAdminOnly: true },
     ],
   },
 ];

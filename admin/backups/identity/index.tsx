@@ -1,0 +1,5 @@
+import { lazy } from 'react';
+import { instanceAdminOnly } from '../InstanceAdminOnly';
+
+/** The backup encryption key page (/backups/identity), loaded when first opened. */
+export const BackupIdentityPage = instanceAdminOnly(lazy(() => import('./IdentityPage')));
