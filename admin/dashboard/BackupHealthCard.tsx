@@ -15,7 +15,8 @@ import { Link } from 'react-router-dom';
 import { useDataProvider } from 'react-admin';
 import { useQuery } from '@tanstack/react-query';
 import type { ConsoleDataProvider } from '../dataProvider';
-import { formatAge, formatBytes, formatWhen } from '../backups/format';
+import { formatAge, formatWhen } from '../backups/format';
+import { formatBytes } from '../common/format';
 import { DashboardCard } from './DashboardCard';
 
 /** A backup younger than this is fresh (a daily schedule plus slack); older than the second, stale. */

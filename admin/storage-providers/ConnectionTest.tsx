@@ -5,7 +5,8 @@ import ErrorIcon from '@mui/icons-material/Error';
 import RemoveCircleOutlineIcon from '@mui/icons-material/RemoveCircleOutline';
 import NetworkCheckIcon from '@mui/icons-material/NetworkCheck';
 import { Button, useNotify } from 'react-admin';
-import { formatBytes, formatWhen } from './format';
+import { formatBytes } from '../common/format';
+import { formatTimeAgo } from './format';
 import type { ConnectionTestResult } from './providerSettings';
 
 type Step = ConnectionTestResult['steps'][number];
@@ -35,7 +36,7 @@ export const ConnectionTestSteps = ({ result }: { result: ConnectionTestResult }
         {result.ok
           ? 'The connection works: a test file was written, read, listed and deleted.'
           : `The connection failed at the ${failed ? STEP_LABELS[failed.step].toLowerCase() : ''} step.`}{' '}
-        Tested <time dateTime={result.testedAt}>{formatWhen(result.testedAt)}</time>.
+        Tested <time dateTime={result.testedAt}>{formatTimeAgo(result.testedAt)}</time>.
       </Alert>
       <List dense aria-label="Connection test steps" disablePadding>
         {result.steps.map((step) => (

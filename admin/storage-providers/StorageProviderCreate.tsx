@@ -3,7 +3,7 @@ import { Create, SimpleForm, useDataProvider } from 'react-admin';
 import { useFormContext } from 'react-hook-form';
 import type { ConsoleDataProvider } from '../dataProvider';
 import { ConnectionTest } from './ConnectionTest';
-import { InstanceAdminOnly } from './InstanceAdminOnly';
+import { InstanceAdminOnly } from '../common/InstanceAdminOnly';
 import { settingsToSend } from './providerSettings';
 import { StorageProviderInputs } from './SettingsInputs';
 
@@ -29,7 +29,7 @@ const transform = (data: Record<string, unknown>) => ({
 
 /** A new storage provider: the form of its type, testable before saving. */
 const StorageProviderCreate = () => (
-  <InstanceAdminOnly>
+  <InstanceAdminOnly area="Storage providers">
     <Create title="New storage provider" transform={transform} redirect="edit">
       <SimpleForm defaultValues={{ settings: { type: 's3', forcePathStyle: false } }} sx={{ maxWidth: 720 }}>
         <StorageProviderInputs />

@@ -12,7 +12,7 @@ import {
 import { useFormState } from 'react-hook-form';
 import type { ConsoleDataProvider } from '../dataProvider';
 import { ConnectionTest } from './ConnectionTest';
-import { InstanceAdminOnly } from './InstanceAdminOnly';
+import { InstanceAdminOnly } from '../common/InstanceAdminOnly';
 import { settingsToSend, type StorageProvider } from './providerSettings';
 import { StorageProviderInputs } from './SettingsInputs';
 
@@ -65,7 +65,7 @@ const EditToolbar = () => (
 
 /** A saved storage provider: its settings (secrets only replaced, never shown) and its connection test. */
 const StorageProviderEdit = () => (
-  <InstanceAdminOnly>
+  <InstanceAdminOnly area="Storage providers">
     <Edit<StorageProvider>
       title={<ProviderTitle />}
       mutationMode="pessimistic"

@@ -1,8 +1,8 @@
 import { Chip, Stack, Tooltip } from '@mui/material';
 import { CreateButton, DataTable, DateField, List, SimpleList, TopToolbar } from 'react-admin';
 import { useSmallScreen } from '../common/useSmallScreen';
-import { formatWhen } from './format';
-import { InstanceAdminOnly } from './InstanceAdminOnly';
+import { formatTimeAgo } from './format';
+import { InstanceAdminOnly } from '../common/InstanceAdminOnly';
 import { providerTypeLabel, type StorageProvider } from './providerSettings';
 
 const Column = DataTable.Col<StorageProvider>;
@@ -15,7 +15,7 @@ export const LastTestChip = ({ provider }: { provider: StorageProvider }) => {
     <Stack direction="row" spacing={1} component="span" sx={{ alignItems: 'center' }}>
       <Chip size="small" color={last.ok ? 'success' : 'error'} label={last.ok ? 'ok' : 'failed'} />
       <Tooltip title={new Date(last.testedAt).toLocaleString()}>
-        <time dateTime={last.testedAt}>{formatWhen(last.testedAt)}</time>
+        <time dateTime={last.testedAt}>{formatTimeAgo(last.testedAt)}</time>
       </Tooltip>
     </Stack>
   );
@@ -31,7 +31,7 @@ const ListActions = () => (
 const StorageProviderList = () => {
   const phone = useSmallScreen();
   return (
-    <InstanceAdminOnly>
+    <InstanceAdminOnly area="Storage providers">
       <List<StorageProvider>
         title="Storage providers"
         actions={<ListActions />}

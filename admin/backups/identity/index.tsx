@@ -1,5 +1,8 @@
 import { lazy } from 'react';
-import { instanceAdminOnly } from '../InstanceAdminOnly';
+import { instanceAdminOnly } from '../../common/InstanceAdminOnly';
 
 /** The backup encryption key page (/backups/identity), loaded when first opened. */
-export const BackupIdentityPage = instanceAdminOnly(lazy(() => import('./IdentityPage')));
+export const BackupIdentityPage = instanceAdminOnly(
+  lazy(() => import('./IdentityPage')),
+  'Backups',
+);

@@ -19,7 +19,8 @@ import RestoreIcon from '@mui/icons-material/SettingsBackupRestore';
 import { Link } from 'react-router-dom';
 import { Show, useDataProvider, useNotify, useRecordContext, useRefresh } from 'react-admin';
 import type { ConsoleDataProvider, Schemas } from '../../dataProvider';
-import { formatBytes, formatDuration, formatWhen } from '../format';
+import { formatBytes } from '../../common/format';
+import { formatDuration, formatWhen } from '../format';
 import { RestoreDialog } from './RestoreDialog';
 import { isActive, RunProgress, RunSize, RunStatusChip, TRIGGER_LABELS, type BackupRun } from './RunStatus';
 

@@ -1,7 +1,7 @@
 import { Box, Chip, LinearProgress, Tooltip, Typography } from '@mui/material';
 import WarningAmberIcon from '@mui/icons-material/WarningAmber';
 import type { Schemas } from '../../dataProvider';
-import { formatBytes } from '../format';
+import { formatBytes } from '../../common/format';
 
 /** A backup run as the API returns it. */
 export type BackupRun = Schemas['BackupRunDto'];
