@@ -737,9 +737,10 @@ describe('collection export and import', () => {
         );
       return Number(row.count);
     };
+    // Generous: on a loaded machine the export may take seconds to fill the socket and wait.
     const eventually = async (condition: () => Promise<boolean>) => {
-      for (let attempt = 0; attempt < 100 && !(await condition()); attempt++) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
+      for (let attempt = 0; attempt < 300 && !(await condition()); attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
       return condition();
     };
@@ -750,13 +751,17 @@ describe('collection export and import', () => {
       headers: bearer(other.accessToken),
       signal: download.signal,
     });
-    expect(res.status).toBe(200);
-    await res.body!.getReader().read();
-    // The client stops reading: the export waits, holding its snapshot open.
-    expect(await eventually(async () => (await openSnapshots()) === 1)).toBe(true);
-    download.abort();
+    try {
+      expect(res.status).toBe(200);
+      await res.body!.getReader().read();
+      // The client stops reading: the export waits, holding its snapshot open.
+      expect(await eventually(async () => (await openSnapshots()) === 1)).toBe(true);
+    } finally {
+      // Also when an expectation failed: a download left hanging would keep the app from closing.
+      download.abort();
+    }
     expect(await eventually(async () => (await openSnapshots()) === 0)).toBe(true);
-  });
+  }, 90_000);
 
   it('lets read-only users export but not import, and audits both', async () => {
     const file = (await exportFile(readOnly.accessToken, 'format=json')).rawPayload;

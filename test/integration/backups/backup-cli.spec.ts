@@ -147,7 +147,7 @@ describe('npm run backup', () => {
       const result = await backup(['verify', runId, '--level', 'full']);
       expect(result).toMatchObject({ code: 0, stderr: '' });
       expect(result.stdout).toContain(`Verifying backup ${runId} (full)`);
-      expect(result.stdout).toMatch(/full check on Local folder: ok, \d+ objects read back and checksummed/);
+      expect(result.stdout).toMatch(/full check on Local folder: ok, \d+ objects? read back and checksummed/);
       expect(result.stdout).toContain('Verified (full): status verified');
     },
     CLI_TIMEOUT_MS,
