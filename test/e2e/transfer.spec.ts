@@ -738,11 +738,13 @@ describe('collection export and import', () => {
       return Number(row.count);
     };
     // Generous: on a loaded machine the export may take seconds to fill the socket and wait.
+    // Seen once is enough: the connection's state flips between queries, so asking again could miss it.
     const eventually = async (condition: () => Promise<boolean>) => {
-      for (let attempt = 0; attempt < 300 && !(await condition()); attempt++) {
+      for (let attempt = 0; attempt < 300; attempt++) {
+        if (await condition()) return true;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      return condition();
+      return false;
     };
 
     await t.app.listen(0, '127.0.0.1');

@@ -11,7 +11,15 @@ import {
   useRecordContext,
 } from 'react-admin';
 import { formatDuration, formatWhen } from '../format';
-import { isActive, RunProgress, RunSize, RunStatusChip, TRIGGER_LABELS, type BackupRun } from './RunStatus';
+import {
+  isActive,
+  isSettling,
+  RunProgress,
+  RunSize,
+  RunStatusChip,
+  TRIGGER_LABELS,
+  type BackupRun,
+} from './RunStatus';
 
 const Column = DataTable.Col<BackupRun>;
 
@@ -30,7 +38,7 @@ const filters = [
 /** Refetches the page every second while one of its runs is queued or running, so bars move. */
 const RefreshWhileActive = () => {
   const { data, refetch } = useListContext<BackupRun>();
-  const active = data?.some(isActive) ?? false;
+  const active = data?.some(isSettling) ?? false;
   useEffect(() => {
     if (!active) return;
     const timer = setInterval(() => void refetch(), 1000);

@@ -22,7 +22,15 @@ import type { ConsoleDataProvider, Schemas } from '../../dataProvider';
 import { formatBytes } from '../../common/format';
 import { formatDuration, formatWhen } from '../format';
 import { RestoreDialog } from './RestoreDialog';
-import { isActive, RunProgress, RunSize, RunStatusChip, TRIGGER_LABELS, type BackupRun } from './RunStatus';
+import {
+  isActive,
+  isSettling,
+  RunProgress,
+  RunSize,
+  RunStatusChip,
+  TRIGGER_LABELS,
+  type BackupRun,
+} from './RunStatus';
 
 type Level = Schemas['VerifyBackupDto']['level'];
 const LEVELS: { level: Level; label: string; hint: string }[] = [
@@ -276,7 +284,7 @@ export const RunShow = () => {
       queryOptions={{
         refetchInterval: (query) => {
           const run = query.state.data as BackupRun | undefined;
-          if (isActive(run) || run?.restore?.status === 'running') return 1000;
+          if (isSettling(run) || run?.restore?.status === 'running') return 1000;
           if (
             awaitVerify &&
             run &&

@@ -19,6 +19,13 @@ const STATUS: Record<Status, { label: string; color: 'default' | 'info' | 'succe
 export const isActive = (run: BackupRun | undefined): boolean =>
   run?.status === 'queued' || run?.status === 'running';
 
+/**
+ * Whether the run's page should keep refreshing: it is going, or it has just succeeded and its quick
+ * check (which makes it "verified") is still to come.
+ */
+export const isSettling = (run: BackupRun | undefined): boolean =>
+  isActive(run) || (run?.status === 'succeeded' && run.verifications.length === 0);
+
 /** The run's status as a coloured chip; "Verified" is filled, the others outlined. */
 export const RunStatusChip = ({ status }: { status: Status }) => (
   <Chip
