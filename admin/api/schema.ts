@@ -1894,6 +1894,12 @@ export type components = {
             summary: string;
         };
         BottleDetailDto: {
+            /**
+             * @description Where the 256 px thumbnail of its cover photo is served (with the same authentication as the API);
+             *     null while it has no photo or the cover is still processing.
+             * @example /api/v1/bottles/0195…/photos/0196…/thumb-256
+             */
+            coverThumbnail: string | null;
             /** Format: date-time */
             createdAt: string;
             /**
@@ -1957,6 +1963,12 @@ export type components = {
             whisky: components["schemas"]["BottleWhiskyDto"];
         };
         BottleDto: {
+            /**
+             * @description Where the 256 px thumbnail of its cover photo is served (with the same authentication as the API);
+             *     null while it has no photo or the cover is still processing.
+             * @example /api/v1/bottles/0195…/photos/0196…/thumb-256
+             */
+            coverThumbnail: string | null;
             /** Format: date-time */
             createdAt: string;
             /**
@@ -2874,7 +2886,7 @@ export type components = {
              * @example whiskies
              * @enum {string}
              */
-            kind: "pours" | "bottles" | "locations" | "whiskies";
+            kind: "bottles" | "whiskies" | "pours" | "locations";
             /** @example abv must not be greater than 100 */
             message: string;
             /**

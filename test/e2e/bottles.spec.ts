@@ -475,7 +475,7 @@ describe('bottles', () => {
       }
     });
 
-    it('loads a page with its whiskies and locations in at most two queries (no N+1)', async () => {
+    it('loads a page with its whiskies, locations and cover photos in three queries (no N+1)', async () => {
       // Every query of the ORM passes through the connection's (protected) executeQuery.
       const connection = orm.em.getConnection() as unknown as {
         executeQuery(sql: string, ...rest: unknown[]): Promise<unknown>;
@@ -486,9 +486,9 @@ describe('bottles', () => {
         expect(page.data).toHaveLength(5);
         const queries = spy.mock.calls
           .map(([sql]) => sql)
-          .filter((sql) => /\b(bottle|whisky|location)\b/.test(sql));
-        // One count and one select that joins whisky and location; no query per bottle.
-        expect(queries).toHaveLength(2);
+          .filter((sql) => /\b(bottle|whisky|location|photo)\b/.test(sql));
+        // One count, one select that joins whisky and location, one for the page's covers; none per bottle.
+        expect(queries).toHaveLength(3);
         expect(queries.find((sql) => /join "whisky"/.test(sql) && /join "location"/.test(sql))).toBeDefined();
       } finally {
         spy.mockRestore();

@@ -223,6 +223,44 @@ describe('photos', () => {
     expect(photos[0].cover).toBe(true);
   });
 
+  it("shows the bottle's cover thumbnail in the bottle list and on the bottle, once it is ready", async () => {
+    const coverOf = async () => {
+      const list = (await get('/api/v1/bottles')).json<{
+        data: { id: string; coverThumbnail: string | null }[];
+      }>();
+      const one = (await get(`/api/v1/bottles/${bottleId}`)).json<{ coverThumbnail: string | null }>();
+      return {
+        inList: list.data.find((bottle) => bottle.id === bottleId)?.coverThumbnail,
+        onBottle: one.coverThumbnail,
+      };
+    };
+    const photos = (await get(`/api/v1/bottles/${bottleId}/photos`)).json<PhotoBody[]>();
+    const cover = await whenReady(
+      photos.find((photo) => photo.cover)!,
+      `bottles/${bottleId}`,
+    );
+    expect(await coverOf()).toEqual({ inList: cover.urls.thumb256, onBottle: cover.urls.thumb256 });
+    expect((await get(cover.urls.thumb256)).headers['content-type']).toBe('image/webp');
+
+    const fresh = (await upload(`bottles/${bottleId}`, await jpegWithGps('#663311'))).json<PhotoBody>();
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/bottles/${bottleId}/photos/${fresh.id}/cover`,
+      headers: bearer(admin.accessToken),
+    });
+    const ready = await whenReady(fresh, `bottles/${bottleId}`);
+    expect(await coverOf()).toEqual({ inList: ready.urls.thumb256, onBottle: ready.urls.thumb256 });
+
+    for (const photo of (await get(`/api/v1/bottles/${bottleId}/photos`)).json<PhotoBody[]>()) {
+      await t.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/bottles/${bottleId}/photos/${photo.id}`,
+        headers: bearer(admin.accessToken),
+      });
+    }
+    expect(await coverOf()).toEqual({ inList: null, onBottle: null });
+  });
+
   it('stores an identical image once, and cleans up blobs only when no photo uses them any more', async () => {
     const image = await jpegWithGps('#336633');
     const onBottle = await whenReady(

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CoverPhotos } from '../photos/cover-photos.js';
 import { PourLedger } from '../pours/pour-ledger.service.js';
 import { PoursController } from '../pours/pours.controller.js';
 import { PoursService } from '../pours/pours.service.js';
@@ -11,7 +12,7 @@ import { BottlesService } from './bottles.service.js';
  */
 @Module({
   controllers: [BottlesController, PoursController],
-  providers: [BottlesService, PoursService, PourLedger],
+  providers: [BottlesService, PoursService, PourLedger, CoverPhotos],
   exports: [BottlesService, PourLedger],
 })
 export class BottlesModule {}

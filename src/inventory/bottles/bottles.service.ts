@@ -10,6 +10,7 @@ import { assertCurrentVersion } from '../../common/versioning.js';
 import type { Principal, RequestOrigin } from '../../users/auth/principal.js';
 import { Household } from '../../users/households/household.entity.js';
 import { Location } from '../locations/location.entity.js';
+import { CoverPhotos } from '../photos/cover-photos.js';
 import { PourLedger } from '../pours/pour-ledger.service.js';
 import { Pour } from '../pours/pour.entity.js';
 import { Whisky } from '../whiskies/whisky.entity.js';
@@ -21,7 +22,7 @@ import type { UpdateBottleDto } from './dto/update-bottle.dto.js';
 
 /** A bottle with the totals of its pour ledger. */
 export interface BottleWithLedger {
-  bottle: Bottle;
+  bottle: Bottle & BottleView;
   totalPouredMl: number;
   pourCount: number;
 }
@@ -63,6 +64,7 @@ export class BottlesService {
     private readonly em: EntityManager,
     private readonly ledger: PourLedger,
     private readonly audit: AuditService,
+    private readonly covers: CoverPhotos,
   ) {}
 
   /**
@@ -116,7 +118,11 @@ export class BottlesService {
       }),
       this.em.count(Bottle, where),
     ]);
-    return paginated(bottles, total);
+    const covers = await this.covers.ofBottles(bottles.map((bottle) => bottle.id));
+    return paginated(
+      bottles.map((bottle) => Object.assign(bottle, { coverThumbnail: covers.get(bottle.id) ?? null })),
+      total,
+    );
   }
 
   /** A bottle of the caller's household with its ledger totals (404 for any other). */
@@ -127,11 +133,18 @@ export class BottlesService {
     });
     if (!bottle) throw new NotFoundError(`Bottle ${id} does not exist`);
     // One aggregate over the ledger; the bottle is the caller's, so are its pours.
-    const [totals] = await this.em.execute<{ pourCount: number; totalPouredMl: number }[]>(
-      'select count(*)::int as "pourCount", coalesce(sum(ml), 0)::float8 as "totalPouredMl" from pour where bottle_id = ?',
-      [bottle.id],
-    );
-    return { bottle, pourCount: totals?.pourCount ?? 0, totalPouredMl: totals?.totalPouredMl ?? 0 };
+    const [[totals], covers] = await Promise.all([
+      this.em.execute<{ pourCount: number; totalPouredMl: number }[]>(
+        'select count(*)::int as "pourCount", coalesce(sum(ml), 0)::float8 as "totalPouredMl" from pour where bottle_id = ?',
+        [bottle.id],
+      ),
+      this.covers.ofBottles([bottle.id]),
+    ]);
+    return {
+      bottle: Object.assign(bottle, { coverThumbnail: covers.get(bottle.id) ?? null }),
+      pourCount: totals?.pourCount ?? 0,
+      totalPouredMl: totals?.totalPouredMl ?? 0,
+    };
   }
 
   /**

@@ -28,9 +28,8 @@ import { AppConfig } from '../../config/app-config.js';
 import { problemResponse } from '../../common/errors/problem-response.js';
 import { parseByteRange, RangeNotSatisfiableError } from '../../common/http/byte-range.js';
 import { readMultipartForm } from '../../common/http/multipart-form.js';
-import { API_PREFIX } from '../../common/http/route-prefix.js';
 import { CurrentPrincipal, type Principal } from '../../users/auth/principal.js';
-import { PhotoDto } from './dto/photo.dto.js';
+import { PhotoDto, type PhotoOwnerPath } from './dto/photo.dto.js';
 import { PHOTO_VARIANTS, type PhotoVariant } from './photo-blobs.js';
 import { PHOTO_CONTENT_TYPES } from './photo-image.js';
 import type { Photo } from './photo.entity.js';
@@ -46,7 +45,7 @@ const CACHE_CONTROL = 'private, max-age=31536000, immutable';
 export abstract class PhotoRoutes {
   protected abstract readonly owner: PhotoOwner['kind'];
   /** The owner's collection path under the API prefix, e.g. `bottles`. */
-  protected abstract readonly path: string;
+  protected abstract readonly path: PhotoOwnerPath;
 
   // Explicit tokens: an undecorated abstract class gets no constructor type metadata to inject by.
   constructor(
@@ -182,7 +181,6 @@ read here: 415; more than 100 megapixels or undecodable: 422.`,
   }
 
   private toDto(ownerId: string, photo: Photo): PhotoDto {
-    const base = `/${API_PREFIX}/${this.path}/${ownerId}/photos`;
-    return PhotoDto.from(photo, PHOTO_CONTENT_TYPES[photo.format], base);
+    return PhotoDto.from(photo, PHOTO_CONTENT_TYPES[photo.format], this.path, ownerId);
   }
 }

@@ -7,7 +7,7 @@ import { PhotoRoutes } from './photo-routes.js';
 @Controller('bottles/:id/photos')
 export class BottlePhotosController extends PhotoRoutes {
   protected readonly owner = 'bottle';
-  protected readonly path = 'bottles';
+  protected readonly path = 'bottles' as const;
 }
 
 /** Photos of a whisky (its label, its box). */
@@ -15,5 +15,5 @@ export class BottlePhotosController extends PhotoRoutes {
 @Controller('whiskies/:id/photos')
 export class WhiskyPhotosController extends PhotoRoutes {
   protected readonly owner = 'whisky';
-  protected readonly path = 'whiskies';
+  protected readonly path = 'whiskies' as const;
 }

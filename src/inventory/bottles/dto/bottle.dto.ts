@@ -40,6 +40,8 @@ export class BottleLocationDto {
 export type BottleView = Omit<Bottle, 'whisky' | 'location'> & {
   whisky: Parameters<typeof BottleWhiskyDto.from>[0];
   location?: Parameters<typeof BottleLocationDto.from>[0] | null;
+  /** See {@link BottleDto.coverThumbnail}. */
+  coverThumbnail: string | null;
 };
 
 /** A bottle of the collection. */
@@ -74,6 +76,12 @@ export class BottleDto {
   updatedAt: Date;
   /** Send it back when changing the bottle; a stale version is refused with 409. */
   version: number;
+  /**
+   * Where the 256 px thumbnail of its cover photo is served (with the same authentication as the API);
+   * null while it has no photo or the cover is still processing.
+   * @example "/api/v1/bottles/0195…/photos/0196…/thumb-256"
+   */
+  coverThumbnail: string | null;
 
   /** The bottle's whisky and location must be loaded. */
   static from(bottle: BottleView): BottleDto {
@@ -101,6 +109,7 @@ export class BottleDto {
       createdAt: bottle.createdAt,
       updatedAt: bottle.updatedAt,
       version: bottle.version,
+      coverThumbnail: bottle.coverThumbnail,
     };
   }
 }
@@ -112,7 +121,10 @@ export class BottleDetailDto extends BottleDto {
   /** Entries in its pour ledger. @example 7 */
   pourCount: number;
 
-  static withLedger(bottle: Bottle, ledger: { totalPouredMl: number; pourCount: number }): BottleDetailDto {
+  static withLedger(
+    bottle: BottleView,
+    ledger: { totalPouredMl: number; pourCount: number },
+  ): BottleDetailDto {
     return Object.assign(new BottleDetailDto(), BottleDto.fields(bottle), ledger);
   }
 }

@@ -1,5 +1,19 @@
+import { API_PREFIX } from '../../../common/http/route-prefix.js';
 import type { Photo, PhotoFormat, PhotoState } from '../photo.entity.js';
 import type { PhotoVariant } from '../photo-blobs.js';
+
+/** The API collection a photo's owner lives in. */
+export type PhotoOwnerPath = 'bottles' | 'whiskies';
+
+/** Where one file of a photo is served, e.g. `/api/v1/bottles/<bottle>/photos/<photo>/thumb-256`. */
+export function photoFileUrl(
+  owner: PhotoOwnerPath,
+  ownerId: string,
+  photoId: string,
+  variant: PhotoVariant,
+): string {
+  return `/${API_PREFIX}/${owner}/${ownerId}/photos/${photoId}/${variant}`;
+}
 
 /** Where a photo's files are served (each requires the same authentication as the API). */
 export class PhotoUrlsDto {
@@ -30,8 +44,8 @@ export class PhotoDto {
   createdAt: Date;
   urls: PhotoUrlsDto;
 
-  static from(photo: Photo, contentType: string, baseUrl: string): PhotoDto {
-    const url = (variant: PhotoVariant) => `${baseUrl}/${photo.id}/${variant}`;
+  static from(photo: Photo, contentType: string, owner: PhotoOwnerPath, ownerId: string): PhotoDto {
+    const url = (variant: PhotoVariant) => photoFileUrl(owner, ownerId, photo.id, variant);
     return Object.assign(new PhotoDto(), {
       id: photo.id,
       state: photo.state,
