@@ -149,6 +149,26 @@ export interface ApiRequest {
 }
 
 /**
+ * Sends a request with the stored access token (none when `anonymous`), refreshing the token once on
+ * a 401 and sending again; an answer that is not OK is thrown as an {@link HttpError}.
+ */
+async function withAccessToken(
+  send: (token: string | undefined) => Promise<Response>,
+  anonymous = false,
+): Promise<Response> {
+  const token = anonymous ? undefined : readSession()?.accessToken;
+  let response = await send(token);
+  if (response.status === 401 && token) {
+    // A request sent before a refresh finished only needs the new token, not another refresh.
+    const current = readSession()?.accessToken;
+    const renewed = current && current !== token ? true : await refreshOnce(token);
+    if (renewed) response = await send(readSession()?.accessToken);
+  }
+  if (!response.ok) throw await toHttpError(response);
+  return response;
+}
+
+/**
  * Calls the API with the access token, refreshing it once on a 401 and retrying; errors are thrown
  * as {@link HttpError}s built from the problem document.
  */
@@ -164,16 +184,56 @@ export async function apiFetch(path: string, request: ApiRequest = {}): Promise<
     }
     return fetch(`${API_ROOT}${path}`, { method: request.method ?? 'GET', headers, body });
   };
-  const token = request.anonymous ? undefined : readSession()?.accessToken;
-  let response = await send(token);
-  if (response.status === 401 && token) {
-    // A request sent before a refresh finished only needs the new token, not another refresh.
-    const current = readSession()?.accessToken;
-    const renewed = current && current !== token ? true : await refreshOnce(token);
-    if (renewed) response = await send(readSession()?.accessToken);
+  return withAccessToken(send, request.anonymous);
+}
+
+/** The headers of an XHR answer, as a Headers object. */
+function responseHeaders(xhr: XMLHttpRequest): Headers {
+  const headers = new Headers();
+  for (const line of xhr
+    .getAllResponseHeaders()
+    .trim()
+    .split(/[\r\n]+/)) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
   }
-  if (!response.ok) throw await toHttpError(response);
-  return response;
+  return headers;
+}
+
+/**
+ * POSTs a multipart form and answers its JSON, reporting how much of the body has been sent (0 to 1)
+ * as it goes: fetch cannot report upload progress, XMLHttpRequest can. Tokens and errors are handled
+ * as by {@link apiFetch}.
+ */
+export async function apiUpload<T>(
+  path: string,
+  form: FormData,
+  onProgress: (sent: number) => void,
+): Promise<T> {
+  const send = (token: string | undefined) =>
+    new Promise<Response>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `${API_ROOT}${path}`);
+      xhr.setRequestHeader('accept', 'application/json');
+      if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
+      xhr.upload.onprogress = (event) => {
+        if (event.lengthComputable) onProgress(event.loaded / event.total);
+      };
+      xhr.onload = () => {
+        const empty = xhr.status === 204 || xhr.status === 205 || xhr.status === 304;
+        resolve(
+          new Response(empty ? null : xhr.responseText, {
+            status: xhr.status,
+            statusText: xhr.statusText,
+            headers: responseHeaders(xhr),
+          }),
+        );
+      };
+      xhr.onerror = () => reject(new TypeError('The upload could not reach the server'));
+      xhr.send(form);
+    });
+  const response = await withAccessToken(send);
+  return (await response.json()) as T;
 }
 
 /** {@link apiFetch} for a JSON answer (`undefined` for 202/204 answers without a body). */

@@ -12,7 +12,7 @@ import type {
   UpdateManyParams,
   UpdateParams,
 } from 'react-admin';
-import { API_ROOT, apiFetch, apiJson } from './authProvider';
+import { API_ROOT, apiFetch, apiJson, apiUpload } from './authProvider';
 import type { components, operations } from './api/schema';
 
 /** The API's payload types, generated from docs/openapi.json. */
@@ -162,14 +162,14 @@ const actions = {
   /** The photos of a bottle or whisky, cover first. */
   photos: (owner: PhotoOwner, ownerId: Id) =>
     apiJson<Schemas['PhotoDto'][]>(`/${owner}/${enc(String(ownerId))}/photos`),
-  /** Uploads an image; it is `processing` until its thumbnails exist. */
-  uploadPhoto: (owner: PhotoOwner, ownerId: Id, file: File) => {
+  /**
+   * Uploads an image, reporting the share of it sent so far (0 to 1); the photo is `processing` until
+   * its thumbnails exist.
+   */
+  uploadPhoto: (owner: PhotoOwner, ownerId: Id, file: File, onProgress: (sent: number) => void) => {
     const form = new FormData();
     form.append('file', file);
-    return apiJson<Schemas['PhotoDto']>(`/${owner}/${enc(String(ownerId))}/photos`, {
-      method: 'POST',
-      body: form,
-    });
+    return apiUpload<Schemas['PhotoDto']>(`/${owner}/${enc(String(ownerId))}/photos`, form, onProgress);
   },
   setCoverPhoto: (owner: PhotoOwner, ownerId: Id, photoId: Id) =>
     post<Schemas['PhotoDto']>(`/${owner}/${enc(String(ownerId))}/photos/${enc(String(photoId))}/cover`),

@@ -5,16 +5,21 @@ import { BottleStatusChip, BottleStatusField } from '../common/BottleStatusChip'
 import { BottleFillField, FillLevelBar } from '../common/FillLevelBar';
 import { formatMl, formatMoney } from '../common/format';
 import { useSmallScreen } from '../common/useSmallScreen';
+import { CoverThumbnail } from '../photos/CoverThumbnail';
 
 type Bottle = Schemas['BottleDto'];
 const Column = DataTable.Col<Bottle>;
+
+const cover = (bottle: Bottle) => (
+  <CoverThumbnail url={bottle.coverThumbnail} alt={`Cover photo of ${bottle.whisky.name}`} />
+);
 
 const price = (bottle: Bottle) =>
   bottle.purchasePrice == null ? '' : formatMoney(bottle.purchasePrice, bottle.currency);
 
 /**
  * The bottles of a list context (the bottle list, a whisky's or a location's bottles): status, fill
- * level, place and price, as a table or, on a phone, a simple list. The whisky or location column is
+ * level, place, price and cover photo, as a table or, on a phone, a simple list. The whisky or location column is
  * left out where the page is about that whisky or location.
  */
 export const BottleTable = ({
@@ -29,6 +34,7 @@ export const BottleTable = ({
     return (
       <SimpleList<Bottle>
         rowClick="show"
+        leftIcon={cover}
         primaryText={(bottle) => (withWhisky ? bottle.whisky.name : formatMl(bottle.sizeMl))}
         secondaryText={(bottle) => (
           <Stack component="span" spacing={0.5} sx={{ display: 'flex', mt: 0.5 }}>
@@ -48,6 +54,7 @@ export const BottleTable = ({
   }
   return (
     <DataTable rowClick="show" bulkActionButtons={false}>
+      <Column source="coverThumbnail" label="Photo" disableSort render={cover} sx={{ width: 56 }} />
       {withWhisky && <Column source="whisky.name" label="Whisky" disableSort />}
       <Column source="status" field={BottleStatusField} />
       <Column source="currentVolumeMl" label="Left" field={BottleFillField} sx={{ minWidth: 180 }} />
