@@ -1,9 +1,13 @@
 // page.waitForFunction callbacks run in the browser:
 /// <reference lib="dom" />
 import { jest } from '@jest/globals';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MikroORM } from '@mikro-orm/postgresql';
 import type { Page } from 'playwright-core';
+import { startRcloneServe } from '../../contract/support/servers.js';
+import { startSlowLink } from '../../contract/support/slow-link.js';
 import { addMember, bearer, PASSWORD, registerUser, type SignedIn } from '../../factories/users.js';
 import { openConsole, PHONE, signIn, type ConsoleBrowser } from '../../setup/console-browser.js';
 
@@ -18,7 +22,8 @@ describe('Console: backups', () => {
   let runUrl: string;
 
   beforeAll(async () => {
-    c = await openConsole();
+    // `any`: the WebDAV share of the slow-backup test is on this machine (loopback).
+    c = await openConsole({ STORAGE_TARGETS: 'any' });
     admin = await registerUser(c.t.app, { displayName: 'Keeper' });
     const root = join(c.t.config.dataDir, 'backup-target');
     await mkdir(root);
@@ -214,5 +219,86 @@ describe('Console: backups', () => {
     await c.screenshot('phone-backup-identity', page);
     await page.close();
     expect(c.errors).toEqual([]);
+  });
+
+  it('follows a slow backup to a WebDAV share set up in the console: the progress bar moves until it succeeds', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'whiskey-webdav-'));
+    await mkdir(join(home, 'share'));
+    const webdav = await startRcloneServe('webdav', join(home, 'share'), home, {
+      user: 'nas',
+      pass: 'nas-secret',
+    });
+    // A NAS behind a weak uplink: 4 MB/s up, and 24 MB of incompressible rows to send.
+    const link = await startSlowLink(webdav.port, 4 * 1024 * 1024);
+    const connection = c.t.app.get(MikroORM).em.getConnection();
+    await connection.execute('create table slow_link_ballast (data bytea)');
+    await connection.execute(
+      `insert into slow_link_ballast select decode(string_agg(md5(random()::text || n::text), ''), 'hex')
+         from generate_series(1, 24 * 65536) as n group by n % 24`,
+    );
+    try {
+      const page = c.page;
+      await page.goto('/admin/storage-providers/create');
+      await page.getByLabel('Name').fill('NAS');
+      await page.getByRole('radio', { name: 'WebDAV' }).check();
+      await page.getByLabel('URL').fill(`http://127.0.0.1:${link.port}/`);
+      await page.getByLabel('User').fill('nas');
+      await page.getByRole('textbox', { name: /^Password/ }).fill('nas-secret');
+      await page.getByRole('button', { name: 'Test connection' }).click();
+      await page.getByText('The connection works').waitFor();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Storage provider NAS').waitFor();
+      await page.getByRole('button', { name: 'Replace password' }).waitFor();
+
+      const providers = await api<{ data: { id: string; name: string }[] }>(
+        'GET',
+        '/api/v1/storage/providers',
+      );
+      const nas = providers.data.find((provider) => provider.name === 'NAS')!;
+      const policy = await api<{ id: string }>(
+        'POST',
+        '/api/v1/backups/policies',
+        {
+          name: 'To the NAS',
+          schedule: '0 4 * * *',
+          timeZone: 'UTC',
+          targetIds: [nas.id],
+          includePhotos: false,
+          retention: { last: 3 },
+        },
+        201,
+      );
+      await page.goto(`/admin/backup-policies/${policy.id}`);
+      // Every value the run's progress bar takes, recorded in the page as the console updates it.
+      await page.evaluate(() => {
+        const seen: number[] = [];
+        (window as unknown as { progressSeen: number[] }).progressSeen = seen;
+        new MutationObserver(() => {
+          const bar = document.querySelector('[role="progressbar"][aria-label="Backup progress"]');
+          const value = Number(bar?.getAttribute('aria-valuenow'));
+          if (bar && !Number.isNaN(value) && seen.at(-1) !== value) seen.push(value);
+        }).observe(document.body, { subtree: true, childList: true, attributes: true });
+      });
+      await page.getByRole('button', { name: 'Run now' }).click();
+      await page.waitForURL(/\/admin\/backup-runs\/[0-9a-f-]+\/show$/);
+      await page.getByRole('progressbar', { name: 'Backup progress' }).waitFor();
+      await c.screenshot('backup-run-progress');
+      await page
+        .getByText('Succeeded', { exact: true })
+        .or(page.getByText('Verified', { exact: true }))
+        .first()
+        .waitFor({ timeout: SLOW });
+      const seen = await page.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
+      const between = seen.filter((value) => value > 0 && value < 100);
+      expect(between.length).toBeGreaterThanOrEqual(2);
+      expect(between).toEqual([...between].sort((a, b) => a - b));
+      await page.getByRole('region', { name: 'Targets' }).getByText('Complete').waitFor();
+      expect(c.errors).toEqual([]);
+    } finally {
+      await connection.execute('drop table slow_link_ballast');
+      await link.close();
+      await webdav.stop();
+      await rm(home, { recursive: true, force: true });
+    }
   });
 });
