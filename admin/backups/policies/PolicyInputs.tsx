@@ -1,11 +1,13 @@
 import { Box, Typography } from '@mui/material';
 import {
+  ArrayInput,
   AutocompleteInput,
   BooleanInput,
   CheckboxGroupInput,
   NumberInput,
   ReferenceArrayInput,
   required,
+  SimpleFormIterator,
   TextInput,
 } from 'react-admin';
 import { describeCron, ScheduleHelp } from './ScheduleHelp';
@@ -18,6 +20,14 @@ if (!TIME_ZONES.some((zone) => zone.id === 'UTC')) TIME_ZONES.unshift({ id: 'UTC
 const cron = (value: unknown) =>
   typeof value === 'string' && value.trim() && !describeCron(value)
     ? 'Not a valid cron expression'
+    : undefined;
+
+/** An age X25519 recipient, as `age-keygen -y` prints it (the API checks the same). */
+const AGE_RECIPIENT = /^age1[02-9ac-hj-np-z]{58}$/;
+
+const ageRecipient = (value: unknown) =>
+  typeof value === 'string' && !AGE_RECIPIENT.test(value.trim())
+    ? 'An age public key: age1 followed by 58 characters'
     : undefined;
 
 const COUNT_FIELDS = [
@@ -61,6 +71,21 @@ export const PolicyInputs = ({ edit }: { edit?: boolean }) => (
         helperText="Each backup is written to every target"
       />
     </ReferenceArrayInput>
+    <Heading>Extra keys</Heading>
+    <Typography variant="body2" color="text.secondary" gutterBottom>
+      Every backup can be opened with this instance&apos;s encryption key. Add the public key (age1…) of a key
+      you keep elsewhere, e.g. printed in a drawer, so a backup can also be opened without this server.
+    </Typography>
+    <ArrayInput source="recipients" label="Extra age recipients">
+      <SimpleFormIterator inline disableReordering>
+        <TextInput
+          source=""
+          label="Public key"
+          validate={[required(), ageRecipient]}
+          sx={{ minWidth: { sm: 520 } }}
+        />
+      </SimpleFormIterator>
+    </ArrayInput>
     <Heading>Retention</Heading>
     <Typography variant="body2" color="text.secondary" gutterBottom>
       A backup is kept when any rule keeps it; the others are deleted after each run. Empty: the rule is not

@@ -232,7 +232,8 @@ const RunDetails = ({ onVerifyQueued }: { onVerifyQueued: () => void }) => {
           <Typography color="text.secondary">The manifest is written when the backup ends.</Typography>
         ) : (
           <>
-            <Typography variant="body2" gutterBottom>
+            {/* Migration names are one long word: let them break on a phone. */}
+            <Typography variant="body2" gutterBottom sx={{ overflowWrap: 'anywhere' }}>
               App {run.manifest.appVersion} · migration {run.manifest.migration ?? '—'} · PostgreSQL{' '}
               {run.manifest.postgresVersion ?? '—'} · {run.manifest.photos.count} photos (
               {formatBytes(run.manifest.photos.plainBytes)})
