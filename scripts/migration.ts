@@ -1,20 +1,21 @@
 /**
- * `npm run migration:<command>`: create | up | down | check, against DATABASE_URL or, when it is
- * unset in development, the embedded PostgreSQL (started for the duration of the command).
+ * `npm run migration:<command>`: create | up | down | check, as the schema's owner:
+ * DATABASE_MIGRATION_URL, else DATABASE_URL, else (in development) the embedded PostgreSQL, started
+ * for the duration of the command.
  */
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig } from '../src/config/load-config.js';
 import { migrateUnderLock, pendingMigrations } from '../src/database/migrations.js';
 import { startLocalServices } from '../src/local-services.js';
-import { createOrmOptions } from '../src/mikro-orm.config.js';
+import { createMigrationOrmOptions } from '../src/mikro-orm.config.js';
 
 const USAGE = 'usage: npm run migration:create [-- <name>] | migration:up | migration:down | migration:check';
 const [command, name] = process.argv.slice(2);
 const log = (message: string): void => void process.stderr.write(`${message}\n`);
 
 const services = await startLocalServices(loadConfig(), log, { redis: false });
-const orm = await MikroORM.init(createOrmOptions(services.config));
+const orm = await MikroORM.init(createMigrationOrmOptions(services.config));
 let exitCode = 0;
 try {
   switch (command) {
@@ -25,7 +26,7 @@ try {
       break;
     }
     case 'up': {
-      const executed = await migrateUnderLock(orm, services.config.databaseUrl);
+      const executed = await migrateUnderLock(orm, services.config.migrationDatabaseUrl);
       log(
         executed.length ? `Applied: ${executed.join(', ')}` : 'Nothing to apply: the schema is up to date.',
       );

@@ -70,8 +70,20 @@ const CONNECT_TIMEOUT_MS = 5000;
 
 /** The one MikroORM configuration, shared by the app, the migration CLI and the tests. */
 export function createOrmOptions(config: AppConfig, overrides: Partial<Options> = {}): Options {
+  return ormOptions(config.databaseUrl, `whiskey-tracker-${config.role}`, overrides);
+}
+
+/**
+ * The same configuration, connected as the schema's owner (DATABASE_MIGRATION_URL, see
+ * {@link AppConfig.migrationDatabaseUrl}): for migrations, which the runtime role may not run.
+ */
+export function createMigrationOrmOptions(config: AppConfig, overrides: Partial<Options> = {}): Options {
+  return ormOptions(config.migrationDatabaseUrl, `whiskey-tracker-${config.role}-migrations`, overrides);
+}
+
+function ormOptions(clientUrl: string, applicationName: string, overrides: Partial<Options>): Options {
   return defineConfig({
-    clientUrl: config.databaseUrl,
+    clientUrl,
     entities: ENTITIES,
     extensions: [Migrator],
     debug: false,
@@ -79,7 +91,13 @@ export function createOrmOptions(config: AppConfig, overrides: Partial<Options> 
     pool: { min: 0, max: 10, idleTimeoutMillis: 30_000 },
     driverOptions: {
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-      application_name: `whiskey-tracker-${config.role}`,
+      application_name: applicationName,
+    },
+    schemaGenerator: {
+      // The audit trail's append-only triggers are hand-written in its migration: MikroORM cannot
+      // model a TRUNCATE trigger (information_schema.triggers omits them), so it must not offer to
+      // drop the ones it sees.
+      ignoreTriggers: true,
     },
     migrations: {
       path: MIGRATIONS_DIR,

@@ -3,6 +3,9 @@ import { householdFilter } from '../users/households/household-scope.js';
 
 const AuditEventSchema = defineEntity({
   name: 'AuditEvent',
+  // A schema of its own, where the runtime database role may only insert and read (ops/db/bootstrap.sql)
+  // and a trigger refuses updates and deletes by anyone but the table's owner (migration audit_schema).
+  schema: 'audit',
   tableName: 'audit_event',
   filters: householdFilter('householdId'),
   properties: {
@@ -23,6 +26,6 @@ const AuditEventSchema = defineEntity({
   },
 });
 
-/** One entry of the append-only audit trail. */
+/** One entry of the append-only audit trail (`audit.audit_event`). */
 export class AuditEvent extends AuditEventSchema.class {}
 AuditEventSchema.setClass(AuditEvent);

@@ -22,12 +22,19 @@ import { BackupHealthService } from './runs/backup-health.service.js';
 import { BackupRunsService } from './runs/backup-runs.service.js';
 import { BackupVerifier } from './verify/backup-verifier.service.js';
 
-/** pg_dump and pg_restore for the application's database. */
+/**
+ * pg_dump and pg_restore for the application's database: dumps read as the runtime role, restores
+ * and drills run as the schema's owner (DATABASE_MIGRATION_URL when set).
+ */
 const pgToolsProvider = {
   provide: PgTools,
   inject: [AppConfig],
   useFactory: (config: AppConfig) =>
-    new PgTools({ databaseUrl: config.databaseUrl, binDir: config.backups.pgBinDir }),
+    new PgTools({
+      databaseUrl: config.databaseUrl,
+      ownerUrl: config.migrationDatabaseUrl,
+      binDir: config.backups.pgBinDir,
+    }),
 };
 
 /**

@@ -44,6 +44,8 @@ export class AppConfig {
   readonly database: {
     /** Connection URL; `undefined` means "start the embedded PostgreSQL". */
     readonly url: string | undefined;
+    /** The schema owner's connection URL (DATABASE_MIGRATION_URL); `undefined`: {@link url} is used. */
+    readonly migrationUrl: string | undefined;
   };
   readonly redis: {
     /** Connection URL; `undefined` means "use or start a local redis-server". */
@@ -63,6 +65,8 @@ export class AppConfig {
   };
   readonly metrics: {
     readonly token: string | undefined;
+    /** The commit this installation was built from (BUILD_COMMIT), for `whiskey_build_info`. */
+    readonly buildCommit: string;
   };
   readonly console: {
     /** Absolute path of the built console; `undefined` means the installation's dist/admin. */
@@ -127,6 +131,14 @@ export class AppConfig {
     return this.database.url;
   }
 
+  /**
+   * The PostgreSQL URL of the schema's owner, for what changes the schema itself: migrations, backup
+   * restores and restore drills. The runtime {@link databaseUrl} when DATABASE_MIGRATION_URL is unset.
+   */
+  get migrationDatabaseUrl(): string {
+    return this.database.migrationUrl ?? this.databaseUrl;
+  }
+
   /** The Redis URL to connect to; fails loudly if no local Redis was resolved. */
   get redisUrl(): string {
     if (!this.redis.url) throw new Error('No Redis URL: resolve the local Redis first');
@@ -142,7 +154,7 @@ export class AppConfig {
   withConnections(connections: { databaseUrl?: string; redisUrl?: string }): AppConfig {
     return new AppConfig({
       ...this,
-      database: { url: connections.databaseUrl ?? this.database.url },
+      database: { ...this.database, url: connections.databaseUrl ?? this.database.url },
       redis: { url: connections.redisUrl ?? this.redis.url },
     });
   }

@@ -61,6 +61,16 @@ export class EnvironmentVariables {
   DATABASE_URL?: string;
 
   /**
+   * PostgreSQL connection URL of the role that owns the schema (ops/db/bootstrap.sql creates it):
+   * migrations at start-up and `npm run migration:*`, backup restores and restore drills use it;
+   * DATABASE_URL can then name a role limited to reading and writing rows. Requires DATABASE_URL
+   * (same database). Unset: DATABASE_URL is used for everything.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgresql:// URL' })
+  DATABASE_MIGRATION_URL?: string;
+
+  /**
    * Redis connection URL (`redis://host:6379/0`). When unset in development and nothing listens on
    * 127.0.0.1:6379, a `redis-server` found on PATH is started with its data in DATA_DIR/redis.
    */
@@ -100,6 +110,15 @@ export class EnvironmentVariables {
   @IsOptional()
   @MinLength(16, { message: 'must be at least 16 characters long' })
   METRICS_TOKEN?: string;
+
+  /**
+   * The source commit this installation was built from (e.g. `git rev-parse --short HEAD`), shown in
+   * the `commit` label of `whiskey_build_info`. Set by the image build; `unknown` when not set.
+   */
+  @Matches(/^[\w.+-]{1,64}$/, {
+    message: 'must be 1 to 64 letters, digits, dots, dashes, plus signs or underscores (a commit hash)',
+  })
+  BUILD_COMMIT = 'unknown';
 
   /**
    * Proxies whose X-Forwarded-For is believed, as addresses, CIDRs or the names `loopback`,

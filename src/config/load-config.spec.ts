@@ -30,7 +30,7 @@ describe('loadConfig', () => {
         corsOrigins: [],
         bodyLimitBytes: 1048576,
       },
-      database: { url: undefined },
+      database: { url: undefined, migrationUrl: undefined },
       redis: { url: undefined },
       metrics: { token: undefined },
       shutdownTimeoutMs: 25_000,
@@ -66,6 +66,29 @@ describe('loadConfig', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain('\n');
     }
+  });
+
+  it('migrates with DATABASE_MIGRATION_URL when set, with DATABASE_URL otherwise', () => {
+    const runtime = 'postgresql://whiskey_app@db/whiskey';
+    const owner = 'postgresql://whiskey_owner@db/whiskey';
+    expect(load({ DATABASE_URL: runtime }).migrationDatabaseUrl).toBe(runtime);
+    const split = load({ DATABASE_URL: runtime, DATABASE_MIGRATION_URL: owner });
+    expect([split.databaseUrl, split.migrationDatabaseUrl]).toEqual([runtime, owner]);
+    expect(split.withRole('worker').migrationDatabaseUrl).toBe(owner);
+    // The embedded PostgreSQL fills in the runtime URL only; without a migration URL it serves both.
+    const embedded = load({}).withConnections({
+      databaseUrl: 'postgresql://whiskey@127.0.0.1:54329/whiskey',
+    });
+    expect(embedded.migrationDatabaseUrl).toBe('postgresql://whiskey@127.0.0.1:54329/whiskey');
+  });
+
+  it('refuses DATABASE_MIGRATION_URL without DATABASE_URL, and one that is not a postgresql:// URL', () => {
+    expect(() => load({ DATABASE_MIGRATION_URL: 'postgresql://owner@db/whiskey' })).toThrow(
+      'DATABASE_MIGRATION_URL requires DATABASE_URL',
+    );
+    expect(() =>
+      load({ DATABASE_URL: 'postgresql://app@db/whiskey', DATABASE_MIGRATION_URL: 'mysql://owner@db' }),
+    ).toThrow(/DATABASE_MIGRATION_URL must be a postgresql:\/\/ URL/);
   });
 
   it.each(['JWT_SECRET', 'DATABASE_URL', 'REDIS_URL'])('requires %s in production', (variable) => {

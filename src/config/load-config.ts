@@ -48,6 +48,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   if (production && !vars.DATABASE_URL) {
     throw new ConfigError('Invalid configuration: DATABASE_URL is required when NODE_ENV=production');
   }
+  if (vars.DATABASE_MIGRATION_URL && !vars.DATABASE_URL) {
+    throw new ConfigError(
+      'Invalid configuration: DATABASE_MIGRATION_URL requires DATABASE_URL (the embedded PostgreSQL has one role)',
+    );
+  }
   if (production && !vars.REDIS_URL) {
     throw new ConfigError('Invalid configuration: REDIS_URL is required when NODE_ENV=production');
   }
@@ -80,7 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       bodyLimitBytes: JSON_BODY_LIMIT_BYTES,
       trustProxy: vars.TRUST_PROXY,
     },
-    database: { url: vars.DATABASE_URL },
+    database: { url: vars.DATABASE_URL, migrationUrl: vars.DATABASE_MIGRATION_URL },
     redis: { url: vars.REDIS_URL },
     auth: {
       jwtSecret,
@@ -91,7 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
           : vars.REQUIRE_EMAIL_VERIFICATION === 'true',
     },
     mail: { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM },
-    metrics: { token: vars.METRICS_TOKEN },
+    metrics: { token: vars.METRICS_TOKEN, buildCommit: vars.BUILD_COMMIT },
     console: {
       distDir: vars.CONSOLE_DIR && resolve(vars.CONSOLE_DIR),
       grafanaUrl: vars.GRAFANA_URL?.replace(/\/+$/, ''),

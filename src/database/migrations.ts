@@ -1,5 +1,7 @@
-import type { MikroORM } from '@mikro-orm/core';
+import { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
+import type { AppConfig } from '../config/app-config.js';
+import { createMigrationOrmOptions } from '../mikro-orm.config.js';
 
 /** Key of the PostgreSQL advisory lock that serialises migrations across processes ("whky"). */
 export const MIGRATION_LOCK_KEY = 0x77686b79;
@@ -18,6 +20,34 @@ export async function migrateUnderLock(orm: MikroORM, databaseUrl: string): Prom
     return executed.map((migration) => migration.name);
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * Runs `work` with an ORM allowed to change the schema: `orm` itself when the application connects
+ * as the schema's owner (DATABASE_MIGRATION_URL unset), otherwise one connected with
+ * DATABASE_MIGRATION_URL for the duration of `work`, so that the runtime role never needs DDL.
+ */
+export async function withMigrationOrm<T>(
+  orm: MikroORM,
+  config: AppConfig,
+  work: (migrationOrm: MikroORM) => Promise<T>,
+): Promise<T> {
+  if (config.migrationDatabaseUrl === config.databaseUrl) return work(orm);
+  const owner = await MikroORM.init(createMigrationOrmOptions(config));
+  try {
+    await owner.connect();
+  } catch (error) {
+    await owner.close();
+    // Name the variable: the runtime connection works, so this one is the culprit.
+    throw new Error(`Cannot connect with DATABASE_MIGRATION_URL: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  try {
+    return await work(owner);
+  } finally {
+    await owner.close();
   }
 }
 

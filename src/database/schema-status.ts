@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { migrateUnderLock } from './migrations.js';
+import { migrateUnderLock, withMigrationOrm } from './migrations.js';
 
 /**
  * Brings the schema up to date at start-up and answers, cheaply and as often as probes ask, whether it
@@ -16,9 +16,14 @@ export class SchemaStatus {
     private readonly config: AppConfig,
   ) {}
 
-  /** Applies pending migrations under the advisory lock; returns the names this call applied. */
+  /**
+   * Applies pending migrations under the advisory lock, as the schema's owner
+   * (DATABASE_MIGRATION_URL when set); returns the names this call applied.
+   */
   async migrate(): Promise<string[]> {
-    const executed = await migrateUnderLock(this.orm, this.config.databaseUrl);
+    const executed = await withMigrationOrm(this.orm, this.config, (orm) =>
+      migrateUnderLock(orm, this.config.migrationDatabaseUrl),
+    );
     // Every migration of this build is applied now; a later check only needs to see them still there.
     this.known = (await this.orm.migrator.getExecuted()).map((row) => row.name);
     return executed;

@@ -455,6 +455,14 @@ describe('backups', () => {
       expect(photoFiles.length).toBeGreaterThan(0);
       await rm(photoFiles[0]);
       expect(await tableContents()).not.toEqual(before);
+      // The audit trail is append-only: what it recorded since the backup survives the restore.
+      const auditTrail = async () =>
+        (
+          await db.query<{ id: string; action: string }>(
+            'select id, action from audit.audit_event order by id',
+          )
+        ).rows;
+      const auditedSince = await auditTrail();
 
       const wrong = await send('POST', `/api/v1/backups/runs/${first.id}/restore`, { confirm: 'yes' });
       expect(wrong.statusCode).toBe(400);
@@ -465,6 +473,9 @@ describe('backups', () => {
       expect(done.restore).toEqual(expect.objectContaining({ status: 'succeeded', photosCopied: 1 }));
       expect(await tableContents()).toEqual(before);
       expect(await filesUnder(join(t.config.dataDir, 'storage', 'photos'))).toHaveLength(photoFiles.length);
+      expect(await auditTrail()).toEqual(expect.arrayContaining(auditedSince));
+      const ids = (await auditTrail()).map((event) => Number(event.id));
+      expect(new Set(ids).size).toBe(ids.length);
 
       const safety = await run(done.restore!.safetyRunId!);
       expect(safety).toMatchObject({ trigger: 'safety' });

@@ -45,6 +45,8 @@ const DOCKERFILE_TEXT = read('Dockerfile');
 /** Values for the variables an operator must provide, as they would be in `.env`. */
 const OPERATOR_ENV = {
   POSTGRES_PASSWORD: 'compose-test-password',
+  WHISKEY_DB_OWNER_PASSWORD: 'compose-owner-password',
+  WHISKEY_DB_APP_PASSWORD: 'compose-app-password',
   JWT_SECRET: 'j'.repeat(32),
   METRICS_TOKEN: 'm'.repeat(16),
 };
@@ -202,11 +204,18 @@ describe('docker-compose.yml', () => {
   });
 
   it('refuses to start without the secrets instead of defaulting them', () => {
-    for (const secret of Object.keys(OPERATOR_ENV)) {
-      const without = { ...OPERATOR_ENV, [secret]: undefined };
-      expect(() => resolvedEnvironmentOf(services.app, without)).toThrow(`required variable ${secret}`);
+    const required = {
+      app: ['WHISKEY_DB_OWNER_PASSWORD', 'WHISKEY_DB_APP_PASSWORD', 'JWT_SECRET', 'METRICS_TOKEN'],
+      postgres: ['POSTGRES_PASSWORD', 'WHISKEY_DB_OWNER_PASSWORD', 'WHISKEY_DB_APP_PASSWORD'],
+    } as const;
+    for (const [service, secrets] of Object.entries(required)) {
+      for (const secret of secrets) {
+        const without = { ...OPERATOR_ENV, [secret]: undefined };
+        expect(() => resolvedEnvironmentOf(services[service], without)).toThrow(
+          `required variable ${secret}`,
+        );
+      }
     }
-    expect(() => resolvedEnvironmentOf(services.postgres, {})).toThrow('required variable POSTGRES_PASSWORD');
   });
 
   it('requires no variable for profile services, since Compose interpolates before it applies profiles', () => {
@@ -219,19 +228,35 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('points the app at the postgres and redis services with the credentials postgres is given', () => {
+  it('points the app at the postgres and redis services as the two roles postgres creates at its first start', () => {
     const app = resolvedEnvironmentOf(services.app, OPERATOR_ENV);
     const postgres = resolvedEnvironmentOf(services.postgres, OPERATOR_ENV);
-    const database = new URL(app.DATABASE_URL);
-    expect({
-      host: database.hostname,
-      user: database.username,
-      password: decodeURIComponent(database.password),
-      db: database.pathname.slice(1),
-    }).toEqual({
+    const login = (url: string) => {
+      const parsed = new URL(url);
+      return {
+        host: parsed.hostname,
+        user: parsed.username,
+        password: decodeURIComponent(parsed.password),
+        db: parsed.pathname.slice(1),
+      };
+    };
+    // ops/db/initdb.sh creates whiskey_owner and whiskey_app with these passwords, in POSTGRES_DB.
+    const initdb = read('ops/db/initdb.sh');
+    expect(initdb).toContain('owner_role="${WHISKEY_DB_OWNER:-whiskey_owner}"');
+    expect(initdb).toContain('app_role="${WHISKEY_DB_APP:-whiskey_app}"');
+    expect(services.postgres.volumes).toEqual(
+      expect.arrayContaining(['./ops/db/initdb.sh:/docker-entrypoint-initdb.d/10-whiskey-roles.sh:ro']),
+    );
+    expect(login(app.DATABASE_URL)).toEqual({
       host: 'postgres',
-      user: postgres.POSTGRES_USER,
-      password: postgres.POSTGRES_PASSWORD,
+      user: 'whiskey_app',
+      password: postgres.WHISKEY_DB_APP_PASSWORD,
+      db: postgres.POSTGRES_DB,
+    });
+    expect(login(app.DATABASE_MIGRATION_URL)).toEqual({
+      host: 'postgres',
+      user: 'whiskey_owner',
+      password: postgres.WHISKEY_DB_OWNER_PASSWORD,
       db: postgres.POSTGRES_DB,
     });
     expect(new URL(app.REDIS_URL).hostname).toBe('redis');

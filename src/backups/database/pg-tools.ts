@@ -22,8 +22,18 @@ import {
 
 /** Where PgTools works. */
 export interface PgToolsOptions {
-  /** The app database (`postgresql://user:password@host:port/name?sslmode=…`). */
+  /**
+   * The app database as the application connects to it
+   * (`postgresql://user:password@host:port/name?sslmode=…`): versions, snapshots, dumps and row
+   * counts only read, which the runtime role may.
+   */
   databaseUrl: string;
+  /**
+   * The same database as the role that owns its objects (DATABASE_MIGRATION_URL): restoring with
+   * `--clean` drops and recreates them, and drills create a scratch database (CREATEDB).
+   * Default: `databaseUrl`.
+   */
+  ownerUrl?: string;
   /** Folder holding pg_dump and pg_restore; default: found on PATH. */
   binDir?: string;
 }
@@ -58,7 +68,7 @@ export interface DumpSnapshot {
 
 /** Options of {@link PgTools.restore}. */
 export interface RestoreOptions {
-  /** The database to restore into; default: the app database. */
+  /** The database to restore into; default: the app database, as its owner. */
   databaseUrl?: string;
   /** All or nothing: `--single-transaction --exit-on-error`. */
   singleTransaction: boolean;
@@ -137,13 +147,16 @@ const execFileAsync = promisify(execFile);
  */
 export class PgTools {
   private readonly databaseUrl: string;
+  private readonly ownerUrl: string;
   private readonly binDir: string | undefined;
 
   constructor(options: PgToolsOptions) {
     this.databaseUrl = options.databaseUrl;
+    this.ownerUrl = options.ownerUrl ?? options.databaseUrl;
     this.binDir = options.binDir;
     // Fails now, on a malformed URL, rather than in the middle of a backup.
-    parseDatabaseUrl(options.databaseUrl);
+    parseDatabaseUrl(this.databaseUrl);
+    parseDatabaseUrl(this.ownerUrl);
   }
 
   /**
@@ -279,20 +292,21 @@ export class PgTools {
 
   /**
    * Restores the archive read from `archive` into `options.databaseUrl` (default: the app
-   * database). Rejects with a {@link PgToolsCommandError}, or with `archive`'s own error (pg_restore
+   * database, connected as its owner). Rejects with a {@link PgToolsCommandError}, or with `archive`'s own error (pg_restore
    * is then stopped); with `singleTransaction` a failure changes nothing.
    *
    * Always `--no-owner --no-privileges`: the archive's ALTER OWNER and GRANT statements name the
-   * roles of the server it came from. Restoring as the app's own (non-superuser) role, ALTER OWNER
-   * TO another role fails ("must be member of role"), and so does a GRANT to a role this server
-   * lacks; with `--exit-on-error` either would fail the whole restore. Without them every object
-   * belongs to the restoring role, which is what the app needs; grants made by hand to other roles
-   * must be made again. Comments are kept: they are on the app's own objects.
+   * roles of the server it came from. Restoring as a non-superuser role, ALTER OWNER TO another
+   * role fails ("must be member of role"), and so does a GRANT to a role this server lacks; with
+   * `--exit-on-error` either would fail the whole restore. Without them every object belongs to the
+   * restoring role (the owner), and the runtime role's grants come back from the owner's default
+   * privileges (ops/db/bootstrap.sql); grants made by hand to other roles must be made again.
+   * Comments are kept: they are on the app's own objects.
    */
   async restore(archive: Readable, options: RestoreOptions): Promise<void> {
     const args = ['--no-owner', '--no-privileges', '--no-password'];
     if (options.clean) args.push('--clean', '--if-exists');
-    const target = options.databaseUrl ?? this.databaseUrl;
+    const target = options.databaseUrl ?? this.ownerUrl;
     if (options.around && options.singleTransaction) {
       return this.restoreAsScript(archive, args, target, options.around);
     }
@@ -355,16 +369,16 @@ export class PgTools {
 
   /**
    * Creates an empty scratch database `<appdb>_drill_<random>` on the app's server (same encoding
-   * and locale as the app database), runs `fn` with its URL and always drops it afterwards
-   * (`WITH (FORCE)`, so connections `fn` left open do not keep it). The app's database role needs
-   * the CREATEDB privilege. When `fn` fails, its error is the one thrown (a failed drop then goes
+   * and locale as the app database), runs `fn` with its URL (as the owner role, which owns it) and
+   * always drops it afterwards (`WITH (FORCE)`, so connections `fn` left open do not keep it). The
+   * owner role needs the CREATEDB privilege. When `fn` fails, its error is the one thrown (a failed drop then goes
    * unreported: there is no logger here); otherwise a failed drop is.
    */
   async withScratchDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
     const base = parseDatabaseUrl(this.databaseUrl).database ?? 'postgres';
     const suffix = `_drill_${randomBytes(4).toString('hex')}`;
     const name = truncateToBytes(base, MAX_IDENTIFIER_BYTES - Buffer.byteLength(suffix)) + suffix;
-    await this.withClient(this.databaseUrl, `Cannot create the scratch database ${name}`, async (client) => {
+    await this.withClient(this.ownerUrl, `Cannot create the scratch database ${name}`, async (client) => {
       const { rows } = await client.query<{ encoding: string; collate: string; ctype: string }>(
         `select pg_encoding_to_char(encoding) as encoding, datcollate as collate, datctype as ctype
          from pg_database where datname = current_database()`,
@@ -386,7 +400,7 @@ export class PgTools {
     });
     let result: T;
     try {
-      result = await fn(databaseUrlFor(this.databaseUrl, name));
+      result = await fn(databaseUrlFor(this.ownerUrl, name));
     } catch (error) {
       await this.dropDatabase(name).catch(() => undefined);
       throw error;
@@ -416,7 +430,7 @@ export class PgTools {
   }
 
   private async dropDatabase(name: string): Promise<void> {
-    await this.withClient(this.databaseUrl, `Cannot drop the scratch database ${name}`, (client) =>
+    await this.withClient(this.ownerUrl, `Cannot drop the scratch database ${name}`, (client) =>
       client.query(`drop database if exists ${client.escapeIdentifier(name)} with (force)`),
     );
   }

@@ -77,7 +77,9 @@ export class BackupRestorer {
    * Restores the dump in one transaction. The backup history is not in the dump (only its tables'
    * definitions), so, in the same transaction, its rows are set aside in a schema of their own
    * before the archive's statements and put back after them: every backup made since stays known,
-   * and no reader ever sees the history missing.
+   * and no reader ever sees the history missing. The audit trail is append-only, so it is kept the
+   * same way: the backup's events come back, and those recorded since are put back beside them (an
+   * event id is the same event in both).
    */
   private async restoreDatabase(reader: BackupReader, manifest: BackupManifest): Promise<void> {
     const database = manifest.objects.find((object) => object.kind === 'database');
@@ -86,6 +88,7 @@ export class BackupRestorer {
       `drop schema if exists ${KEEP_SCHEMA} cascade;`,
       `create schema ${KEEP_SCHEMA};`,
       ...BACKUP_STATE_TABLES.map((table) => `create table ${KEEP_SCHEMA}.${bare(table)} as table ${table};`),
+      `create table ${KEEP_SCHEMA}.audit_event as table audit.audit_event;`,
     ].join('\n');
     const after = [
       // Policies the restored database does not have: their runs stay, without a policy.
@@ -94,6 +97,8 @@ export class BackupRestorer {
       `insert into public.backup_run select * from ${KEEP_SCHEMA}.backup_run on conflict (id) do nothing;`,
       `insert into public.backup_photo_object select * from ${KEEP_SCHEMA}.backup_photo_object k
         where k.target_id in (select id from public.storage_provider_config) on conflict do nothing;`,
+      `insert into audit.audit_event select * from ${KEEP_SCHEMA}.audit_event on conflict (id) do nothing;`,
+      `select setval(pg_get_serial_sequence('audit.audit_event', 'id'), coalesce(max(id), 1)) from audit.audit_event;`,
       `drop schema ${KEEP_SCHEMA} cascade;`,
     ].join('\n');
     const opened = await reader.open(database);
