@@ -1,20 +1,27 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Counter, Histogram } from 'prom-client';
+import { withTimeout } from '../common/with-timeout.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { sharedRead } from '../metrics/shared-read.js';
 import type { VerifyLevel } from './backup-run.entity.js';
+
+/** A scrape must not hang when the database does; a slow query leaves the gauges empty for that scrape. */
+const QUERY_TIMEOUT_MS = 1000;
 
 interface PolicyRow {
   name: string;
   /** Unix seconds of the newest complete run's end. */
   last_success: string | null;
   last_size: string | null;
+  /** Whether the newest complete run was flagged for its size; null without a complete run. */
+  last_size_anomaly: boolean | null;
 }
 
 /**
- * The backup metrics. Counters and durations count what this process did; the age and size of the
- * newest good backup per policy are read from the database at scrape time, so they are right
- * whichever process made the backup and survive restarts (the 26-hour alert relies on them).
+ * The backup metrics. Counters and durations count what this process did; the age, size and size
+ * anomaly of the newest good backup per policy are read from the database at scrape time, so they are
+ * right whichever process made the backup and survive restarts (the 26-hour alert relies on them).
  */
 @Injectable()
 export class BackupMetrics {
@@ -42,13 +49,14 @@ export class BackupMetrics {
       buckets: [1, 5, 15, 60, 300, 900, 1800, 3600, 7200, 14400],
       registers: [metrics.registry],
     });
-    // prom-client collects gauges concurrently: each reads the policies itself (one small query).
+    // prom-client collects the gauges at once: they share the one policy query of the scrape.
+    const policies = sharedRead(() => policyRows(em));
     const lastSuccess = metrics.gauge({
       name: 'whiskey_backup_last_success_timestamp_seconds',
       help: 'Unix time at which the newest complete backup of each policy finished (absent: none yet).',
       labelNames: ['policy'],
       collect: async () => {
-        const rows = await policyRows(em);
+        const rows = await policies();
         lastSuccess.reset();
         for (const row of rows) {
           if (row.last_success !== null) lastSuccess.set({ policy: row.name }, Number(row.last_success));
@@ -60,11 +68,21 @@ export class BackupMetrics {
       help: 'Encrypted size in bytes of the newest complete backup of each policy.',
       labelNames: ['policy'],
       collect: async () => {
-        const rows = await policyRows(em);
+        const rows = await policies();
         size.reset();
         for (const row of rows) {
           if (row.last_size !== null) size.set({ policy: row.name }, Number(row.last_size));
         }
+      },
+    });
+    const sizeAnomaly = metrics.gauge({
+      name: 'whiskey_backup_size_anomaly',
+      help: "Whether the newest complete backup of each policy is more than 50 % off the median size of the policy's last 7 good runs (1) or not (0).",
+      labelNames: ['policy'],
+      collect: async () => {
+        const rows = await policies();
+        sizeAnomaly.reset();
+        for (const row of rows) sizeAnomaly.set({ policy: row.name }, row.last_size_anomaly ? 1 : 0);
       },
     });
   }
@@ -81,17 +99,18 @@ export class BackupMetrics {
 
 /** Every policy with its newest complete run (one query; a database outage leaves the gauges empty). */
 async function policyRows(em: EntityManager): Promise<PolicyRow[]> {
-  return em
+  const query = em
     .fork()
     .getConnection()
     .execute<PolicyRow[]>(
-      `select p.name, extract(epoch from r.finished_at)::text as last_success, r.size_bytes::text as last_size
+      `select p.name, extract(epoch from r.finished_at)::text as last_success, r.size_bytes::text as last_size,
+              r.size_anomaly as last_size_anomaly
          from backup_policy p
          left join lateral (
-           select finished_at, size_bytes from backup_run
+           select finished_at, size_bytes, size_anomaly from backup_run
             where policy_id = p.id and status in ('succeeded', 'verified')
             order by finished_at desc limit 1
          ) r on true`,
-    )
-    .catch(() => []);
+    );
+  return withTimeout(query, QUERY_TIMEOUT_MS, 'backup policy query').catch(() => []);
 }

@@ -19,6 +19,8 @@ export interface JobPayloads {
   system: {
     /** Records that a worker is alive and consuming jobs. */
     heartbeat: Record<string, never>;
+    /** Recomputes the instance's collection metrics and stores them in Redis for every /metrics. */
+    'collection-metrics': Record<string, never>;
   };
   photos: {
     /** Writes the WebP thumbnails of a photo and marks it ready. */

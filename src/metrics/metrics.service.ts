@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Gauge, Histogram, Registry, type GaugeConfiguration } from 'prom-client';
+import {
+  collectDefaultMetrics,
+  Counter,
+  Gauge,
+  Histogram,
+  Registry,
+  type CounterConfiguration,
+  type GaugeConfiguration,
+} from 'prom-client';
 
 /** Prefix of every metric the application exposes. */
 export const METRIC_PREFIX = 'whiskey_';
@@ -42,6 +50,11 @@ export class MetricsService {
   /** Creates a gauge in this registry whose value is computed by `collect` at scrape time. */
   gauge<L extends string>(configuration: Omit<GaugeConfiguration<L>, 'registers'>): Gauge<L> {
     return new Gauge({ ...configuration, registers: [this.registry] });
+  }
+
+  /** Creates a counter in this registry; with `collect`, its value is computed at scrape time. */
+  counter<L extends string>(configuration: Omit<CounterConfiguration<L>, 'registers'>): Counter<L> {
+    return new Counter({ ...configuration, registers: [this.registry] });
   }
 
   /** The registry in Prometheus text exposition format. */

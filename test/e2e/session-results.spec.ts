@@ -1,3 +1,5 @@
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
 import { spawnSync } from 'node:child_process';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Bottle } from '../../src/inventory/bottles/bottle.entity.js';
@@ -9,6 +11,7 @@ import { TastingSession, type SessionStatus } from '../../src/sessions/tasting-s
 import { Household } from '../../src/users/households/household.entity.js';
 import { User } from '../../src/users/user.entity.js';
 import { addMember, bearer, openRegistration, registerUser, type SignedIn } from '../factories/users.js';
+import { QUEUES } from '../../src/jobs/queues.js';
 import { createTestApp, type TestApp } from '../setup/test-app.js';
 
 const METRICS_TOKEN = 'metrics-token-0123456789';
@@ -385,16 +388,19 @@ describe('session results and sharing', () => {
 
   describe('metrics', () => {
     it('counts sessions per status across every household, and passes promtool', async () => {
+      // The totals come from the periodic collection job: run it now rather than wait for it.
+      const queue = t.app.get<Queue>(getQueueToken(QUEUES.system), { strict: false });
+      await (await queue.add('collection-metrics', {})).finished();
       const scrape = await t.app.inject({
         method: 'GET',
         url: '/metrics',
         headers: { authorization: `Bearer ${METRICS_TOKEN}` },
       });
       // Ada: the finished session, the planned one, Bob's finished one; the stranger: one live session.
-      expect(scrape.body).toMatch(/whiskey_tasting_sessions\{status="finished"\} 2/);
-      expect(scrape.body).toMatch(/whiskey_tasting_sessions\{status="planned"\} 1/);
-      expect(scrape.body).toMatch(/whiskey_tasting_sessions\{status="live"\} 1/);
-      expect(scrape.body).toMatch(/whiskey_tasting_sessions\{status="cancelled"\} 0/);
+      expect(scrape.body).toMatch(/whiskey_tasting_sessions_total\{status="finished"\} 2/);
+      expect(scrape.body).toMatch(/whiskey_tasting_sessions_total\{status="planned"\} 1/);
+      expect(scrape.body).toMatch(/whiskey_tasting_sessions_total\{status="live"\} 1/);
+      expect(scrape.body).toMatch(/whiskey_tasting_sessions_total\{status="cancelled"\} 0/);
       const promtool = spawnSync('promtool', ['check', 'metrics'], { input: scrape.body, encoding: 'utf8' });
       expect(`${promtool.stdout}${promtool.stderr}`).toBe('');
     });

@@ -43,7 +43,10 @@ describe('queue processors follow APP_ROLE', () => {
   it('repeatable jobs are registered again at start after Redis lost them, never twice', async () => {
     const first = await createTestApp();
     apps.push(first);
-    expect((await systemQueue(first).getRepeatableJobs()).map((job) => job.name)).toEqual(['heartbeat']);
+    expect((await systemQueue(first).getRepeatableJobs()).map((job) => job.name).sort()).toEqual([
+      'collection-metrics',
+      'heartbeat',
+    ]);
     await first.close();
     apps.splice(0);
 
@@ -53,7 +56,10 @@ describe('queue processors follow APP_ROLE', () => {
       createTestApp({}, { keepRedis: true }),
     ]);
     apps.push(second, third);
-    expect((await systemQueue(second).getRepeatableJobs()).map((job) => job.name)).toEqual(['heartbeat']);
+    expect((await systemQueue(second).getRepeatableJobs()).map((job) => job.name).sort()).toEqual([
+      'collection-metrics',
+      'heartbeat',
+    ]);
   });
 });
 

@@ -3,8 +3,9 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../../users/auth/principal.js';
 import { User } from '../../users/user.entity.js';
-import { BOTTLE_STATUSES, Bottle, type BottleStatus } from '../bottles/bottle.entity.js';
+import { Bottle } from '../bottles/bottle.entity.js';
 import { Pour } from '../pours/pour.entity.js';
+import { bottlesByStatus, ON_HAND, valueByCurrency } from './collection-metrics.queries.js';
 import {
   BottlesByStatusDto,
   CollectionStatsDto,
@@ -20,8 +21,6 @@ interface AggregateQuery {
   execute(method: 'all', mapResults: false): Promise<unknown>;
 }
 
-/** Bottles that are still in the collection. */
-const ON_HAND: BottleStatus[] = ['sealed', 'open'];
 const MONTHS = 12;
 const MOST_POURED = 10;
 
@@ -88,17 +87,7 @@ export class StatsService {
   }
 
   private async bottlesByStatus(em: EntityManager): Promise<BottlesByStatusDto> {
-    const qb = em
-      .createQueryBuilder(Bottle, 'b')
-      .select(['b.status', raw('count(*) as bottles')])
-      .groupBy('b.status');
-    const rows = await this.rows<{ status: BottleStatus; bottles: string }>(qb);
-    const counts = Object.fromEntries(BOTTLE_STATUSES.map((status) => [status, 0])) as Record<
-      BottleStatus,
-      number
-    >;
-    for (const row of rows) counts[row.status] = Number(row.bottles);
-    return Object.assign(new BottlesByStatusDto(), counts);
+    return Object.assign(new BottlesByStatusDto(), await bottlesByStatus(em, 'household'));
   }
 
   /** Bottles on hand per value of a whisky attribute, most first (unrecorded values last). */
@@ -117,24 +106,8 @@ export class StatsService {
   }
 
   private async value(em: EntityManager): Promise<CollectionValueDto[]> {
-    const qb = em
-      .createQueryBuilder(Bottle, 'b')
-      .select([
-        'b.currency',
-        raw('sum(b.purchase_price) as paid'),
-        raw('sum(b.estimated_value) as estimated'),
-      ])
-      .where({ status: { $in: ON_HAND }, currency: { $ne: null } })
-      .groupBy('b.currency')
-      .orderBy({ currency: 'asc' });
-    const rows = await this.rows<{ currency: string; paid: string | null; estimated: string | null }>(qb);
-    return rows.map((row) =>
-      Object.assign(new CollectionValueDto(), {
-        currency: row.currency,
-        paid: toNumber(row.paid, 2),
-        estimated: toNumber(row.estimated, 2),
-      }),
-    );
+    const values = await valueByCurrency(em, 'household');
+    return values.map((value) => Object.assign(new CollectionValueDto(), value));
   }
 
   private async litresOnHand(em: EntityManager): Promise<number> {

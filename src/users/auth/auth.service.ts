@@ -26,6 +26,7 @@ export class AuthService {
   private readonly logger = new Logger(AuthService.name);
   private readonly logins: Counter;
   private readonly loginFailures: Counter;
+  private readonly refreshTokenReuses: Counter;
 
   constructor(
     private readonly em: EntityManager,
@@ -43,6 +44,11 @@ export class AuthService {
     this.loginFailures = new Counter({
       name: 'whiskey_auth_login_failures_total',
       help: 'Failed password sign-ins (wrong password, unknown or disabled account).',
+      registers: [metrics.registry],
+    });
+    this.refreshTokenReuses = new Counter({
+      name: 'whiskey_auth_refresh_token_reuse_total',
+      help: 'Refresh tokens presented again after they were exchanged (a leaked token; the session is revoked).',
       registers: [metrics.registry],
     });
   }
@@ -113,6 +119,7 @@ export class AuthService {
       const user = session.user;
       if (token.usedAt) {
         if (!session.revokedAt) this.revoke(session, 'refresh_token_reused');
+        this.refreshTokenReuses.inc();
         this.logger.warn(
           { sessionId: session.id, userId: user.id, ip: origin.ip },
           'Refresh token reuse detected',
