@@ -7,8 +7,10 @@ import { SettingsService } from '../../settings/settings.service.js';
 import { generateAgeIdentity } from '../crypto/age.js';
 
 /** Setting holding the instance's backup identity. */
-const IDENTITY_SETTING = 'backups.identity';
-const SEAL_CONTEXT = 'backups.identity';
+/** The instance setting holding the backup identity. */
+export const IDENTITY_SETTING = 'backups.identity';
+/** What the identity's sealed secret key is bound to. */
+export const SEAL_CONTEXT = 'backups.identity';
 
 /** The stored identity: its public recipient, and its secret key sealed with the storage secret key. */
 interface StoredIdentity {

@@ -36,7 +36,8 @@ import { missingSecrets, secretsToSet, splitSecrets, toProviderSettings } from '
 import { StorageProviderConfig } from './storage-provider-config.entity.js';
 
 /** Associated data of a sealed secret: it opens only for this configuration and field. */
-const secretContext = (id: string, field: string) => `storage_provider_config:${id}:${field}`;
+/** What a provider's sealed secret is bound to: it opens only as that field of that provider. */
+export const secretContext = (id: string, field: string) => `storage_provider_config:${id}:${field}`;
 
 /** Why a storage provider cannot be deleted now, or null when it can. */
 export type StorageDeletionCheck = (providerId: string) => Promise<string | null>;
