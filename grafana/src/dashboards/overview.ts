@@ -43,6 +43,24 @@ function burnRate(sli: 'availability' | 'latency') {
 }
 
 /** Health at a glance: is it up, how busy, how fast, and how the SLOs stand. */
+
+/** A gauge of the part of an objective's 30-day error budget not yet spent. */
+function budgetLeft(title: string, objective: 'availability' | 'latency') {
+  return gauge({
+    title: `${title} error budget left`,
+    description: `Part of the 30-day ${objective} error budget not yet spent: 100 % untouched, 0 % used up (below zero: the SLO is missed).`,
+    unit: 'percentunit',
+    min: 0,
+    max: 1,
+    thresholds: [
+      { value: null, color: 'red' },
+      { value: 0.25, color: 'orange' },
+      { value: 0.5, color: 'green' },
+    ],
+    queries: [{ expr: `whiskey:slo_${objective}:error_budget_remaining` }],
+  });
+}
+
 export function overviewDashboard(): Dashboard {
   return finish(
     dashboard(
@@ -134,22 +152,7 @@ export function overviewDashboard(): Dashboard {
           queries: [{ expr: 'whiskey:slo_availability:ratio_rate30d' }],
         }),
       )
-      .withPanel(
-        gauge({
-          title: 'Availability error budget left',
-          description:
-            'Part of the 30-day availability error budget not yet spent: 100 % untouched, 0 % used up (below zero: the SLO is missed).',
-          unit: 'percentunit',
-          min: 0,
-          max: 1,
-          thresholds: [
-            { value: null, color: 'red' },
-            { value: 0.25, color: 'orange' },
-            { value: 0.5, color: 'green' },
-          ],
-          queries: [{ expr: 'whiskey:slo_availability:error_budget_remaining' }],
-        }),
-      )
+      .withPanel(budgetLeft('Availability', 'availability'))
       .withPanel(
         gauge({
           title: 'Latency SLO',
@@ -161,22 +164,7 @@ export function overviewDashboard(): Dashboard {
           queries: [{ expr: 'whiskey:slo_latency:ratio_rate30d' }],
         }),
       )
-      .withPanel(
-        gauge({
-          title: 'Latency error budget left',
-          description:
-            'Part of the 30-day latency error budget not yet spent: 100 % untouched, 0 % used up (below zero: the SLO is missed).',
-          unit: 'percentunit',
-          min: 0,
-          max: 1,
-          thresholds: [
-            { value: null, color: 'red' },
-            { value: 0.25, color: 'orange' },
-            { value: 0.5, color: 'green' },
-          ],
-          queries: [{ expr: 'whiskey:slo_latency:error_budget_remaining' }],
-        }),
-      )
+      .withPanel(budgetLeft('Latency', 'latency'))
       .withPanel(
         timeSeries({
           title: 'Error budget burn rate',
