@@ -9,14 +9,11 @@
  * on an older Node the version check below must speak before they fail to load.
  */
 import { stderr, stdout } from 'node:process';
+import { messageOf } from '../src/common/errors/message-of.js';
 import { unsupportedNodeMessage } from '../src/node-version.js';
 
 const say = (text: string): void => void stdout.write(`${text}\n`);
 const complain = (text: string): void => void stderr.write(`backup: ${text}\n`);
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** `redis://:secret@host:6379/2` → `redis://host:6379/2`: messages never show a password. */
 function redactedUrl(url: string): string {

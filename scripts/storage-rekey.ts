@@ -23,6 +23,7 @@ import {
 import { startLocalServices } from '../src/local-services.js';
 import { createOrmOptions } from '../src/mikro-orm.config.js';
 import { rekeyStorageSecrets } from '../src/storage/configs/storage-secrets-rekey.js';
+import { messageOf } from '../src/common/errors/message-of.js';
 
 const USAGE = [
   'usage: npm run storage:rekey -- --new-key-file <path>',
@@ -134,7 +135,7 @@ async function main(): Promise<number> {
 
 process.exit(
   await main().catch((error: unknown) => {
-    complain(error instanceof Error ? error.message : String(error));
+    complain(messageOf(error));
     return 1;
   }),
 );

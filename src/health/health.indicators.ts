@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { withTimeout } from '../common/with-timeout.js';
 import { SchemaStatus } from '../database/schema-status.js';
 import { REDIS } from '../redis/redis.module.js';
+import { messageOf } from '../common/errors/message-of.js';
 
 /** Each dependency must answer within this time for the process to be ready. */
 export const DEPENDENCY_TIMEOUT_MS = 1000;
@@ -18,10 +19,6 @@ interface ProbeOutcome {
   up: boolean;
   /** `Date.now()` when the probe finished. */
   at: number;
-}
-
-function reason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Readiness probes of the dependencies: PostgreSQL, Redis, and the schema being up to date. */
@@ -68,7 +65,7 @@ export class DependencyIndicators {
       return indicator.up();
     } catch (error) {
       this.latest.set(key, { up: false, at: Date.now() });
-      return indicator.down({ message: reason(error) });
+      return indicator.down({ message: messageOf(error) });
     }
   }
 
@@ -80,7 +77,7 @@ export class DependencyIndicators {
         ? indicator.up()
         : indicator.down({ message: 'migrations pending', pending });
     } catch (error) {
-      return indicator.down({ message: reason(error) });
+      return indicator.down({ message: messageOf(error) });
     }
   }
 }

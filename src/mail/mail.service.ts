@@ -9,6 +9,7 @@ import { Counter } from 'prom-client';
 import { AppConfig } from '../config/app-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { MailDeliveryError } from './mail-delivery.error.js';
+import { messageOf } from '../common/errors/message-of.js';
 
 /** One mail to one recipient; the sender is always the configured `MAIL_FROM`. */
 export interface OutgoingMail {
@@ -132,7 +133,7 @@ export class MailService implements OnApplicationShutdown {
 
   private deliveryError(error: unknown): MailDeliveryError {
     const { code, responseCode } = (error ?? {}) as { code?: unknown; responseCode?: unknown };
-    let reason = error instanceof Error ? error.message : String(error);
+    let reason = messageOf(error);
     for (const secret of this.secrets) reason = reason.replaceAll(secret, '[redacted]');
     return new MailDeliveryError(`Mail delivery through ${this.server} failed: ${reason}`, {
       code: typeof code === 'string' ? code : undefined,

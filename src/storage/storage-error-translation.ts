@@ -58,11 +58,6 @@ export function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** The message of an error, or the value itself as text. */
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /**
  * The storage error class for the HTTP status of a failed request (S3, WebDAV), `undefined` when
  * the status alone says nothing.

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { runConnectionTest } from './connection-test.js';
+import { messageOf } from '../common/errors/message-of.js';
 import {
-  errorMessage,
   findStorageError,
   redactSecrets,
   systemErrorClass,
@@ -146,7 +146,7 @@ export abstract class StorageProviderBase implements StorageProvider {
 
   /** The back end's explanation of a failure (the error message unless a provider knows better). */
   protected explain(error: unknown): string {
-    return errorMessage(error);
+    return messageOf(error);
   }
 
   /** Turns any failure into a {@link StorageError} whose message names the operation and is free of secrets. */

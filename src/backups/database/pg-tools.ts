@@ -19,6 +19,7 @@ import {
   PgToolsVersionError,
   STDERR_TAIL_CHARS,
 } from './pg-tools.errors.js';
+import { messageOf } from '../../common/errors/message-of.js';
 
 /** Where PgTools works. */
 export interface PgToolsOptions {
@@ -612,7 +613,7 @@ async function countRows(client: pg.Client): Promise<{ rowCounts: Record<string,
 /** Our errors pass unchanged; others (pg's) get the context and keep their message, never a password. */
 function databaseError(context: string, error: unknown): Error {
   if (error instanceof PgToolsDatabaseError) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   return new PgToolsDatabaseError(`${context}: ${message}`, { cause: error });
 }
 

@@ -20,8 +20,8 @@ import {
 import { listQuery } from '../../common/pagination/list-query.js';
 import type { BackupPolicy } from '../backup-policy.entity.js';
 import type { RetentionRules } from '../policy/retention.js';
+import { trimmed } from '../../common/dto-transforms.js';
 
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 /** Bucket counts: -1 keeps every bucket (restic's "unlimited"). */
 const BUCKET = { minimum: -1, maximum: 100_000 };
 
@@ -86,14 +86,14 @@ const AGE_RECIPIENT = /^age1[02-9ac-hj-np-z]{58}$/;
 /** A new backup policy. */
 export class CreateBackupPolicyDto {
   /** Unique name. @example "Nightly to the NAS" */
-  @Transform(trim)
+  @Transform(trimmed)
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   name: string;
 
   /** Five-field cron expression in `timeZone`; at most every 15 minutes. @example "0 3 * * *" */
-  @Transform(trim)
+  @Transform(trimmed)
   @IsString()
   @MaxLength(100)
   schedule: string;
@@ -158,7 +158,7 @@ export class UpdateBackupPolicyDto {
 
   @ApiPropertyOptional()
   @ValidateIf((_, value) => value !== undefined)
-  @Transform(trim)
+  @Transform(trimmed)
   @IsString()
   @MinLength(1)
   @MaxLength(100)

@@ -28,6 +28,7 @@ import {
 import { Meter } from './meter.js';
 import { RunProgress, type ProgressListener } from './run-progress.js';
 import { BACKUP_STATE_TABLES, dumpedRowCounts } from './runtime-tables.js';
+import { messageOf } from '../../common/errors/message-of.js';
 
 /** Photo blobs encrypted and uploaded at once. */
 const PHOTO_UPLOADS_IN_FLIGHT = 4;
@@ -427,9 +428,4 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
   for await (const item of items) all.push(item);
   return all;
-}
-
-/** The text to show for an error: its message (storage and tool errors are written to be shown). */
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

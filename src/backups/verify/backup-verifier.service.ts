@@ -8,7 +8,7 @@ import { PgTools } from '../database/pg-tools.js';
 import { BackupIdentityService } from '../identity/backup-identity.service.js';
 import { BackupReader, BackupIntegrityError } from '../pipeline/backup-reader.js';
 import { BackupTargets, closeTargets, type OpenTarget } from '../pipeline/backup-targets.js';
-import { messageOf } from '../pipeline/backup-runner.service.js';
+import { messageOf } from '../../common/errors/message-of.js';
 import { BACKUP_PHOTOS_PREFIX, type BackupManifest } from '../pipeline/manifest.js';
 import { dumpedRowCounts } from '../pipeline/runtime-tables.js';
 

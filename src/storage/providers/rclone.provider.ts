@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { StorageTargetMode } from '../../config/environment.schema.js';
-import { errorCode, errorMessage, type StorageErrorClass } from '../storage-error-translation.js';
+import { messageOf } from '../../common/errors/message-of.js';
+import { errorCode, type StorageErrorClass } from '../storage-error-translation.js';
 import { folderOf, temporaryUploadKey, UPLOADS_FOLDER } from '../storage-key.js';
 import { StorageProviderBase } from '../storage-provider.base.js';
 import type {
@@ -160,7 +161,7 @@ export class RcloneStorageProvider extends StorageProviderBase {
   }
 
   protected classifyError(error: unknown): StorageErrorClass | undefined {
-    if (errorCode(error) === 'ENOENT' && /spawn/.test(errorMessage(error))) {
+    if (errorCode(error) === 'ENOENT' && /spawn/.test(messageOf(error))) {
       return StorageConfigError;
     }
     if (!(error instanceof RcloneCommandError)) return undefined;
@@ -172,7 +173,7 @@ export class RcloneStorageProvider extends StorageProviderBase {
 
   protected override explain(error: unknown): string {
     if (errorCode(error) === 'ENOENT') return 'the rclone command is not installed (Debian package rclone)';
-    return errorMessage(error);
+    return messageOf(error);
   }
 
   protected override async freeBytes(): Promise<number | undefined> {

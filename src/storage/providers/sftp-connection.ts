@@ -4,7 +4,8 @@ import { connect, type Socket } from 'node:net';
 import type { SFTPWrapper } from 'ssh2';
 import type SftpClient from 'ssh2-sftp-client';
 import type { StorageTargetMode } from '../../config/environment.schema.js';
-import { errorMessage, findStorageError, systemErrorClass } from '../storage-error-translation.js';
+import { messageOf } from '../../common/errors/message-of.js';
+import { findStorageError, systemErrorClass } from '../storage-error-translation.js';
 import type { SftpStorageSettings } from '../storage-settings.js';
 import { assertAllowedHost, targetLookup } from '../storage-targets.js';
 import { StorageHostKeyMismatchError, StorageUnavailableError } from '../storage.errors.js';
@@ -128,7 +129,7 @@ export async function captureSftpHostKey(
     const kind = systemErrorClass(error) ?? StorageUnavailableError;
     throw (
       findStorageError(error) ??
-      new kind(`sftp: cannot read the host key of ${settings.host}:${port}: ${errorMessage(error)}`)
+      new kind(`sftp: cannot read the host key of ${settings.host}:${port}: ${messageOf(error)}`)
     );
   }
   if (presented === undefined) throw new StorageUnavailableError('sftp: the server presented no host key');

@@ -3,7 +3,8 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FileEntryWithStats, SFTPWrapper, Stats } from 'ssh2';
 import type { StorageTargetMode } from '../../config/environment.schema.js';
-import { errorMessage, type StorageErrorClass } from '../storage-error-translation.js';
+import { messageOf } from '../../common/errors/message-of.js';
+import { type StorageErrorClass } from '../storage-error-translation.js';
 import { folderOf, temporaryUploadKey, UPLOADS_FOLDER } from '../storage-key.js';
 import { StorageProviderBase } from '../storage-provider.base.js';
 import type { ByteRange, StorageCapabilities, StoredObject, StoredObjectInfo } from '../storage-provider.js';
@@ -150,7 +151,7 @@ export class SftpStorageProvider extends StorageProviderBase {
 
   protected classifyError(error: unknown): StorageErrorClass | undefined {
     const status = sftpStatus(error);
-    const message = errorMessage(error);
+    const message = messageOf(error);
     if (status === NO_SUCH_FILE) return StorageNotFoundError;
     if (status === PERMISSION_DENIED) return StorageAuthError;
     if (status === NO_CONNECTION || status === CONNECTION_LOST) return StorageUnavailableError;
@@ -245,7 +246,7 @@ export class SftpStorageProvider extends StorageProviderBase {
       return;
     } catch (error) {
       // ssh2 throws this synchronously when the server lacks posix-rename@openssh.com.
-      if (!errorMessage(error).includes('does not support')) throw error;
+      if (!messageOf(error).includes('does not support')) throw error;
     }
     // Plain SFTP rename refuses to replace a file: remove it first.
     await request((done) => sftp.unlink(to, done)).catch((error: unknown) => {

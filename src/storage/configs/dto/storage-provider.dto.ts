@@ -7,13 +7,12 @@ import { maskedSecrets } from '../provider-secrets.js';
 import type { StorageProviderConfig } from '../storage-provider-config.entity.js';
 import { ConnectionTestResultDto } from './connection-test.dto.js';
 import { ApiStorageSettings, ValidStorageSettings, type StorageSettingsDto } from './storage-settings.dto.js';
-
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+import { trimmed } from '../../../common/dto-transforms.js';
 
 /** A new named storage provider. */
 export class CreateStorageProviderDto {
   /** Unique name. @example "NAS (WebDAV)" */
-  @Transform(trim)
+  @Transform(trimmed)
   @IsString()
   @MinLength(1)
   @MaxLength(100)
@@ -37,7 +36,7 @@ export class UpdateStorageProviderDto {
 
   // Unlike @IsOptional(), lets only `undefined` through: null is not a name (400).
   @ValidateIf((_, value) => value !== undefined)
-  @Transform(trim)
+  @Transform(trimmed)
   @IsString()
   @MinLength(1)
   @MaxLength(100)
