@@ -27,6 +27,12 @@ import { OneTimeCode } from './users/auth/one-time-code.entity.js';
 import { RefreshToken } from './users/auth/refresh-token.entity.js';
 import { Household } from './users/households/household.entity.js';
 import { Invite } from './users/households/invite.entity.js';
+import { MfaChallenge } from './users/mfa/mfa-challenge.entity.js';
+import { RecoveryCode } from './users/mfa/recovery-code.entity.js';
+import { UserTotp } from './users/mfa/user-totp.entity.js';
+import { Passkey } from './users/passkeys/passkey.entity.js';
+import { SsoProvider } from './users/sso/sso-provider.entity.js';
+import { UserIdentity } from './users/sso/user-identity.entity.js';
 import { User } from './users/user.entity.js';
 
 /** Every entity of the application: the one list used by the app, the migration CLI and the tests. */
@@ -39,6 +45,12 @@ export const ENTITIES = [
   RefreshToken,
   ApiToken,
   OneTimeCode,
+  UserTotp,
+  RecoveryCode,
+  MfaChallenge,
+  Passkey,
+  SsoProvider,
+  UserIdentity,
   Invite,
   Whisky,
   WhiskyBarcode,

@@ -98,7 +98,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Sign in with email and password */
+        /** Sign in with email and password; with two-factor sign-in on, get a challenge for POST /auth/mfa */
         post: operations["AuthController_login"];
         delete?: never;
         options?: never;
@@ -117,6 +117,230 @@ export type paths = {
         put?: never;
         /** Sign out: end the current session */
         post: operations["AuthController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My two-factor sign-in: on or off, recovery codes left, required or not */
+        get: operations["MfaController_status"];
+        put?: never;
+        /** Complete a sign-in: the challenge and a code of the authenticator app or a recovery code */
+        post: operations["AuthController_completeMfaSignIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who must use two-factor sign-in (instance admins) */
+        get: operations["MfaController_policy"];
+        /** Require two-factor sign-in of nobody, household admins or everyone (instance admins) */
+        put: operations["MfaController_updatePolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/recovery-codes/regenerate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace my recovery codes (the old ones stop working); needs my password and a code */
+        post: operations["MfaController_regenerateRecoveryCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn two-factor sign-in on with a code from the app; returns the recovery codes this once */
+        post: operations["MfaController_confirmTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/totp/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn two-factor sign-in off (needs my password and a current or recovery code) */
+        post: operations["MfaController_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/totp/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start setting up an authenticator app (needs my password); the secret is shown this once */
+        post: operations["MfaController_startTotpSetup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/passkeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List my passkeys */
+        get: operations["PasskeysController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/passkeys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke one of my passkeys */
+        delete: operations["PasskeysController_remove"];
+        options?: never;
+        head?: never;
+        /** Rename one of my passkeys, or change whether it signs in without my password */
+        patch: operations["PasskeysController_update"];
+        trace?: never;
+    };
+    "/api/v1/auth/passkeys/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in with a passkey alone (its owner allowed it): the browser's answer to the options */
+        post: operations["PasskeysController_signIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/passkeys/login/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start signing in with a passkey alone: options for navigator.credentials.get() (5 minutes) */
+        post: operations["PasskeysController_signInOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/passkeys/mfa/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start confirming a password sign-in with a passkey: options for the challenge of POST /auth/login; answer at POST /auth/mfa */
+        post: operations["PasskeysController_secondFactorOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/passkeys/registration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finish adding a passkey with the browser's answer to the options */
+        post: operations["PasskeysController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/passkeys/registration/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start adding a passkey: options for navigator.credentials.create() (valid 5 minutes) */
+        post: operations["PasskeysController_registrationOptions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -220,6 +444,145 @@ export type paths = {
         post?: never;
         /** Sign out one of my devices */
         delete: operations["AuthController_revokeSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sso/{slug}/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The provider's redirect back: signs in and sends the browser to the console with a one-time code */
+        get: operations["SsoController_callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sso/{slug}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Start signing in with a provider: redirects the browser to it (PKCE, state and nonce); open it in the browser */
+        get: operations["SsoController_start"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sso/exchange": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Exchange the one-time code of a single sign-on for tokens (60 s, single use) */
+        post: operations["SsoController_exchange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sso/identities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the identity-provider accounts linked to mine */
+        get: operations["SsoController_listIdentities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sso/identities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Unlink an identity-provider account from mine */
+        delete: operations["SsoController_unlinkIdentity"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sso/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the single sign-on providers, the environment’s included (instance admins) */
+        get: operations["SsoProvidersController_list"];
+        put?: never;
+        /** Add a single sign-on provider; its issuer is discovered first, its client secret encrypted and never returned (instance admins) */
+        post: operations["SsoProvidersController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sso/providers/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One single sign-on provider (instance admins) */
+        get: operations["SsoProvidersController_get"];
+        put?: never;
+        post?: never;
+        /** Delete a single sign-on provider; linked identities are kept (instance admins) */
+        delete: operations["SsoProvidersController_delete"];
+        options?: never;
+        head?: never;
+        /** Change a single sign-on provider; a client secret left out is kept, null removes it (instance admins) */
+        patch: operations["SsoProvidersController_update"];
+        trace?: never;
+    };
+    "/api/v1/auth/sso/providers/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The single sign-on buttons of the login screen */
+        get: operations["SsoController_buttons"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1200,6 +1563,24 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings/password-login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who may sign in with a password (instance admins) */
+        get: operations["PasswordLoginSettingsController_get"];
+        /** Set who may sign in with a password: everyone, or admins only (others use single sign-on) (instance admins) */
+        put: operations["PasswordLoginSettingsController_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/settings/registration": {
         parameters: {
             query?: never;
@@ -1411,6 +1792,23 @@ export type paths = {
         head?: never;
         /** Change a user's role or disable them (admins; the last admin stays) */
         patch: operations["UsersController_adminUpdate"];
+        trace?: never;
+    };
+    "/api/v1/users/{id}/mfa/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn a member's two-factor sign-in off and tell them by mail (household admins) */
+        post: operations["MfaAdminController_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/users/me": {
@@ -1715,6 +2113,39 @@ export type components = {
             /** @enum {string} */
             scope: "read" | "write";
         };
+        AssertionResponseDto: {
+            /** @description base64url of the authenticator data (RP ID hash, flags, signature counter). */
+            authenticatorData: string;
+            /** @description base64url of the client data the browser signed over (type, challenge, origin). */
+            clientDataJSON: string;
+            /** @description base64url of the signature over the authenticator data and the client data's hash. */
+            signature: string;
+            /** @description base64url of the user handle a discoverable credential holds; absent or null otherwise. */
+            userHandle?: string;
+        };
+        AttestationResponseDto: {
+            /** @description base64url of the CBOR attestation object (authenticator data and attestation statement). */
+            attestationObject: string;
+            /** @description base64url of the authenticator data (also inside the attestation object). */
+            authenticatorData?: string;
+            /** @description base64url of the client data the browser signed over (type, challenge, origin). */
+            clientDataJSON: string;
+            /** @description base64url of the new public key (SubjectPublicKeyInfo); the server reads it from the attestation. */
+            publicKey?: string;
+            /**
+             * @description COSE algorithm of the new key.
+             * @example -7
+             */
+            publicKeyAlgorithm?: number;
+            /**
+             * @description How the browser reached the authenticator.
+             * @example [
+             *       "internal",
+             *       "hybrid"
+             *     ]
+             */
+            transports?: string[];
+        };
         AuditEventDto: {
             /** @example auth.login */
             action: string;
@@ -1743,6 +2174,39 @@ export type components = {
              * @enum {string}
              */
             registrationMode: "open" | "invite" | "closed";
+        };
+        AuthenticationCredentialDto: {
+            /**
+             * @description Whether the authenticator is built into the device or a separate one.
+             * @enum {string}
+             */
+            authenticatorAttachment?: "platform" | "cross-platform";
+            /** @description Outputs of client extensions (`credProps`, …); `{}` when none. */
+            clientExtensionResults: {
+                [key: string]: unknown;
+            };
+            /** @description The credential id, base64url. */
+            id: string;
+            /** @description The same id (WebAuthn sends it twice). */
+            rawId: string;
+            response: components["schemas"]["AssertionResponseDto"];
+            /**
+             * @description Always `public-key`.
+             * @enum {string}
+             */
+            type: "public-key";
+        };
+        AuthenticatorSelectionDto: {
+            /** @enum {string} */
+            authenticatorAttachment?: "platform" | "cross-platform";
+            requireResidentKey?: boolean;
+            /**
+             * @description `preferred`: make a discoverable credential (a passkey) when the authenticator can.
+             * @enum {string}
+             */
+            residentKey?: "required" | "discouraged" | "preferred";
+            /** @enum {string} */
+            userVerification?: "required" | "discouraged" | "preferred";
         };
         BackupFailureDto: {
             error: string | null;
@@ -2166,6 +2630,28 @@ export type components = {
             /** @example Talisker 10 */
             whiskyName: string;
         };
+        ConfirmTotpDto: {
+            /**
+             * @description The 6-digit code the app shows now.
+             * @example 492039
+             */
+            code: string;
+        };
+        ConfirmWithSecondFactorDto: {
+            /**
+             * @description The 6-digit code the authenticator app shows now. Send this or `recoveryCode`.
+             * @example 492039
+             */
+            code?: string;
+            /** @description The current password of the account. */
+            password: string;
+            /**
+             * @description One of the recovery codes (case, spaces and dashes do not matter); each works once. Send this or
+             *     `code`.
+             * @example 7k2m-q9xd-4hfa-0nwe
+             */
+            recoveryCode?: string;
+        };
         ConnectionTestResultDto: {
             /** @description Free space reported by the back end, when it reports one. */
             freeBytes?: number;
@@ -2442,6 +2928,71 @@ export type components = {
             /** @example Islay night */
             title: string;
         };
+        CreateSsoProviderDto: {
+            /**
+             * @description Give people with a verified email that no account has an account on their first sign-in.
+             *     Default false: only existing accounts can sign in.
+             */
+            autoProvision?: boolean;
+            /**
+             * @description Text of the button on the login screen.
+             * @example Sign in with Authentik
+             */
+            buttonLabel: string;
+            /** @example whiskey-tracker */
+            clientId: string;
+            /** @description Secret (write-only), encrypted at rest and never returned; omit for a public client (PKCE only). */
+            clientSecret?: string;
+            /**
+             * @description Role of auto-provisioned accounts whose groups map to none. Default `user`.
+             * @enum {string}
+             */
+            defaultRole?: "admin" | "user" | "read_only";
+            /** @description Whether its button is offered and sign-ins through it work. Default true. */
+            enabled?: boolean;
+            /**
+             * @description Group → role, applied at every sign-in (the highest role wins; with the claim present and no
+             *     group mapped, the default role). Empty (default): roles are managed here.
+             * @example {
+             *       "whisky-admins": "admin",
+             *       "whisky-friends": "read_only"
+             *     }
+             */
+            groupRoleMap?: {
+                [key: string]: "admin" | "user" | "read_only";
+            };
+            /**
+             * @description Claim listing the person's groups. Default `groups`.
+             * @example groups
+             */
+            groupsClaim?: string;
+            /**
+             * Format: uuid
+             * @description Household of auto-provisioned accounts; omitted or null: the founding household.
+             */
+            householdId?: string | null;
+            /**
+             * Format: uri
+             * @description The provider's issuer identifier; `https://` (plain http only for this machine or with
+             *     OIDC_ALLOW_HTTP=true).
+             * @example https://auth.example.org/application/o/whiskey/
+             */
+            issuerUrl: string;
+            /** @example Authentik */
+            name: string;
+            /**
+             * @description Space-separated, including `openid`.
+             * @default openid email profile
+             * @example openid email profile groups
+             */
+            scopes?: string;
+            /**
+             * @description In the sign-in URLs; cannot change later, since the provider knows the callback URL
+             *     `<PUBLIC_URL>/api/v1/auth/sso/<slug>/callback`.
+             * @example authentik
+             */
+            slug: string;
+        };
         CreateStorageProviderDto: {
             /**
              * @description Unique name.
@@ -2592,6 +3143,49 @@ export type components = {
              * @example 2008
              */
             vintageYear?: number | null;
+        };
+        CreationOptionsDto: {
+            /**
+             * @example none
+             * @enum {string}
+             */
+            attestation?: "none" | "direct" | "enterprise" | "indirect";
+            authenticatorSelection?: components["schemas"]["AuthenticatorSelectionDto"];
+            /** @description base64url; single-use, valid 5 minutes. */
+            challenge: string;
+            /** @description The caller's passkeys, so the same authenticator is not registered twice. */
+            excludeCredentials?: components["schemas"]["CredentialDescriptorDto"][];
+            /** @description Extension inputs (`credProps`). */
+            extensions?: Record<string, never>;
+            pubKeyCredParams: components["schemas"]["CredentialParameterDto"][];
+            rp: components["schemas"]["RelyingPartyDto"];
+            /**
+             * @description Milliseconds the browser may wait for the person.
+             * @example 300000
+             */
+            timeout?: number;
+            user: components["schemas"]["WebAuthnUserDto"];
+        };
+        CredentialDescriptorDto: {
+            /** @description The credential id, base64url. */
+            id: string;
+            /**
+             * @example [
+             *       "internal"
+             *     ]
+             */
+            transports?: string[];
+            /** @example public-key */
+            type: string;
+        };
+        CredentialParameterDto: {
+            /**
+             * @description COSE algorithm identifier.
+             * @example -7
+             */
+            alg: number;
+            /** @example public-key */
+            type: string;
         };
         DownloadBackupIdentityDto: {
             password: string;
@@ -3040,6 +3634,74 @@ export type components = {
             email: string;
             password: string;
         };
+        MfaChallengeDto: {
+            /**
+             * @description Opaque and single-use; it grants nothing but the second step of this sign-in, and dies after 5
+             *     wrong codes or when it expires.
+             */
+            challenge: string;
+            /**
+             * @description Seconds until the challenge expires.
+             * @example 300
+             */
+            expiresIn: number;
+            /** @description What the challenge can be completed with. */
+            methods: ("passkey" | "totp" | "recovery_code")[];
+            /** @description Always true: tells this answer apart from a token response. */
+            mfaRequired: boolean;
+        };
+        MfaPolicyDto: {
+            /**
+             * @description `off` (nobody), `admins` (household admins) or `everyone`.
+             * @enum {string}
+             */
+            mode: "off" | "admins" | "everyone";
+            /** @description 0 while the default (`off`) applies. */
+            version: number;
+        };
+        MfaResetDto: {
+            /**
+             * @description Whether the user was told by mail. False when mail is not configured or the mail server refused:
+             *     the reset happened all the same, so tell them another way.
+             */
+            userNotified: boolean;
+        };
+        MfaSignInDto: {
+            /** @description The `challenge` of the sign-in's answer. */
+            challenge: string;
+            /**
+             * @description The 6-digit code the authenticator app shows now. Send this or `recoveryCode`.
+             * @example 492039
+             */
+            code?: string;
+            /** @description A passkey instead of a code: `requestId` of POST /auth/passkeys/mfa/options and the browser's answer. */
+            passkey?: components["schemas"]["PasskeyAssertionDto"];
+            /**
+             * @description One of the recovery codes (case, spaces and dashes do not matter); each works once. Send this or
+             *     `code`.
+             * @example 7k2m-q9xd-4hfa-0nwe
+             */
+            recoveryCode?: string;
+        };
+        MfaStatusDto: {
+            /**
+             * @description Required but not turned on: until it is, the API answers 403 (problem type
+             *     `/problems/two-factor-enrolment-required`) to this session everywhere but the enrolment routes,
+             *     GET /users/me and sign-out.
+             */
+            enrolmentRequired: boolean;
+            /** @description Unused recovery codes left (0 while two-factor sign-in is off). */
+            recoveryCodesRemaining: number;
+            /** @description Whether the instance's policy requires two-factor sign-in of this account. */
+            required: boolean;
+            /** @description Whether signing in asks for a code of an authenticator app. */
+            totpEnabled: boolean;
+            /**
+             * Format: date-time
+             * @description When it was turned on; null while it is off.
+             */
+            totpEnabledAt: string | null;
+        };
         MonthlyPoursDto: {
             /** @example 392.5 */
             ml: number;
@@ -3079,6 +3741,46 @@ export type components = {
              * @example 4.5
              */
             scoreInScale: number | null;
+        };
+        PasskeyAssertionDto: {
+            /** @description The `requestId` of the options. */
+            requestId: string;
+            /** @description What `navigator.credentials.get()` returned, as `PublicKeyCredential.toJSON()` gives it. */
+            response: components["schemas"]["AuthenticationCredentialDto"];
+        };
+        PasskeyDto: {
+            /** @description Whether the authenticator syncs it to other devices (a backed-up passkey). */
+            backedUp: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            /**
+             * Format: date-time
+             * @description When it last signed in or confirmed a sign-in; null if never.
+             */
+            lastUsedAt: string | null;
+            /** @example MacBook Touch ID */
+            name: string;
+            /** @description Whether it signs in on its own, without the password. */
+            passwordless: boolean;
+        };
+        PasskeyMfaOptionsDto: {
+            /** @description The `challenge` of the sign-in's answer (`mfaRequired: true`). */
+            challenge: string;
+        };
+        PasskeyRequestDto: {
+            options: components["schemas"]["RequestOptionsDto"];
+            /** @description Send it back with the answer; it works once, within 5 minutes. */
+            requestId: string;
+        };
+        PasswordLoginSettingsDto: {
+            /**
+             * @description `admins_only`: everyone else must use single sign-on.
+             * @enum {string}
+             */
+            mode: "everyone" | "admins_only";
+            /** @description 0 while the default (`everyone`) applies. */
+            version: number;
         };
         PasswordResetConfirmDto: {
             newPassword: string;
@@ -3244,6 +3946,16 @@ export type components = {
              */
             type: "rclone";
         };
+        RecoveryCodesDto: {
+            /**
+             * @description Ten single-use codes.
+             * @example [
+             *       "7k2m-q9xd-4hfa-0nwe",
+             *       "b3rt-1p8c-zz6v-k0qa"
+             *     ]
+             */
+            recoveryCodes: string[];
+        };
         RefreshDto: {
             refreshToken: string;
         };
@@ -3265,11 +3977,71 @@ export type components = {
             /** @description At least 10 characters, not a common password. */
             password: string;
         };
+        RegisterPasskeyDto: {
+            /**
+             * @description A label to tell it apart.
+             * @example MacBook Touch ID
+             */
+            name: string;
+            /** @description Let it sign in on its own, without the password (default: only as a second factor). */
+            passwordless?: boolean;
+            /** @description What `navigator.credentials.create()` returned, as `PublicKeyCredential.toJSON()` gives it. */
+            response: components["schemas"]["RegistrationCredentialDto"];
+        };
+        RegistrationCredentialDto: {
+            /**
+             * @description Whether the authenticator is built into the device or a separate one.
+             * @enum {string}
+             */
+            authenticatorAttachment?: "platform" | "cross-platform";
+            /** @description Outputs of client extensions (`credProps`, …); `{}` when none. */
+            clientExtensionResults: {
+                [key: string]: unknown;
+            };
+            /** @description The credential id, base64url. */
+            id: string;
+            /** @description The same id (WebAuthn sends it twice). */
+            rawId: string;
+            response: components["schemas"]["AttestationResponseDto"];
+            /**
+             * @description Always `public-key`.
+             * @enum {string}
+             */
+            type: "public-key";
+        };
         RegistrationSettingsDto: {
             /** @enum {string} */
             mode: "open" | "invite" | "closed";
             /** @description 0 while the default applies. */
             version: number;
+        };
+        RelyingPartyDto: {
+            /**
+             * @description The host name of PUBLIC_URL.
+             * @example whisky.example.org
+             */
+            id?: string;
+            /** @example Whiskey Tracker */
+            name: string;
+        };
+        RequestOptionsDto: {
+            /** @description Empty for password-less sign-in (the authenticator offers its passkeys for this site). */
+            allowCredentials?: components["schemas"]["CredentialDescriptorDto"][];
+            /** @description base64url; single-use, valid 5 minutes. */
+            challenge: string;
+            extensions?: Record<string, never>;
+            /**
+             * @description The host name of PUBLIC_URL.
+             * @example whisky.example.org
+             */
+            rpId?: string;
+            /**
+             * @description Milliseconds the browser may wait for the person.
+             * @example 300000
+             */
+            timeout?: number;
+            /** @enum {string} */
+            userVerification?: "required" | "discouraged" | "preferred";
         };
         RestoreBackupDto: {
             /** @description The id of the backup run again, typed by the admin: the restore replaces the whole database. */
@@ -3471,6 +4243,67 @@ export type components = {
             /** @example Lagavulin 16 */
             name: string;
         };
+        SsoExchangeDto: {
+            code: string;
+        };
+        SsoProviderButtonDto: {
+            /** @example Sign in with Authentik */
+            buttonLabel: string;
+            /** @example authentik */
+            slug: string;
+            /**
+             * @description Open it in the browser (not with fetch) to sign in.
+             * @example /api/v1/auth/sso/authentik/start
+             */
+            startUrl: string;
+        };
+        SsoProviderDto: {
+            autoProvision: boolean;
+            /** @example Sign in with Authentik */
+            buttonLabel: string;
+            /**
+             * @description The redirect URI to register at the provider.
+             * @example https://whisky.example.org/api/v1/auth/sso/authentik/callback
+             */
+            callbackUrl: string;
+            clientId: string;
+            /** @description Whether a client secret is stored (it is never shown). */
+            clientSecretSet: boolean;
+            /** @enum {string} */
+            defaultRole: "admin" | "user" | "read_only";
+            enabled: boolean;
+            /**
+             * @example {
+             *       "whisky-admins": "admin",
+             *       "whisky-friends": "read_only"
+             *     }
+             */
+            groupRoleMap: {
+                [key: string]: "admin" | "user" | "read_only";
+            };
+            groupsClaim: string;
+            /** @description Household of auto-provisioned accounts; null: the founding household. */
+            householdId: string | null;
+            /** @example https://auth.example.org/application/o/whiskey/ */
+            issuerUrl: string;
+            /** @example Authentik */
+            name: string;
+            /** @example openid email profile */
+            scopes: string;
+            /** @example authentik */
+            slug: string;
+            /**
+             * @description `environment`: set by the OIDC_* variables, read-only here.
+             * @enum {string}
+             */
+            source: "admin" | "environment";
+            /** @description Send it back when changing the provider; 0 for the environment's provider. */
+            version: number;
+        };
+        StartTotpSetupDto: {
+            /** @description The current password of the account: enrolling a new authenticator is a sensitive change. */
+            password: string;
+        };
         StatsGroupDto: {
             /** @example 12 */
             bottles: number;
@@ -3632,6 +4465,17 @@ export type components = {
              * @example 900
              */
             expiresIn: number;
+            /**
+             * @description The instance requires two-factor sign-in of this account and it is not on: send the user to
+             *     enrolment (until then this session gets 403 almost everywhere; see GET /auth/mfa). Present on
+             *     sign-in, registration and refresh.
+             */
+            mfaEnrolmentRequired?: boolean;
+            /**
+             * @description Present when the sign-in used a recovery code: how many unused ones are left.
+             * @example 9
+             */
+            recoveryCodesRemaining?: number;
             /** @description Opaque, single-use: exchange it at /auth/refresh for a new pair before 30 days pass. */
             refreshToken: string;
             /**
@@ -3640,6 +4484,14 @@ export type components = {
              */
             tokenType: "Bearer";
             user: components["schemas"]["UserDto"];
+        };
+        TotpSetupDto: {
+            /** @description `otpauth://totp/…` URI holding the secret, for apps that take a link. */
+            otpauthUri: string;
+            /** @description The same URI as a QR code, a PNG `data:` URL to put in an `<img src>`. */
+            qrCode: string;
+            /** @description The secret in base32, to type into an app that cannot scan. */
+            secret: string;
         };
         UpdateBackupPolicyDto: {
             drillSchedule?: string | null;
@@ -3708,6 +4560,24 @@ export type components = {
             /** @description The version last read; a stale one is refused with 409. */
             version: number;
         };
+        UpdateMfaPolicyDto: {
+            /** @enum {string} */
+            mode: "off" | "admins" | "everyone";
+            /** @description The version last read; a stale one is refused with 409. */
+            version: number;
+        };
+        UpdatePasskeyDto: {
+            /** @example Old YubiKey */
+            name?: string;
+            /** @description Whether it signs in on its own, without the password. */
+            passwordless?: boolean;
+        };
+        UpdatePasswordLoginSettingsDto: {
+            /** @enum {string} */
+            mode: "everyone" | "admins_only";
+            /** @description The version last read; a stale one is refused with 409. */
+            version: number;
+        };
         UpdatePhotoStorageDto: {
             /**
              * Format: uuid
@@ -3762,6 +4632,40 @@ export type components = {
             startsAt?: string;
             /** @example Islay night */
             title?: string;
+            /** @description The version last read; a stale one is refused with 409. */
+            version: number;
+        };
+        UpdateSsoProviderDto: {
+            autoProvision?: boolean;
+            buttonLabel?: string;
+            clientId?: string;
+            /** @description Secret (write-only): omitted keeps the stored one, null removes it (public client). */
+            clientSecret?: string | null;
+            /** @enum {string} */
+            defaultRole?: "admin" | "user" | "read_only";
+            enabled?: boolean;
+            /**
+             * @example {
+             *       "whisky-admins": "admin",
+             *       "whisky-friends": "read_only"
+             *     }
+             */
+            groupRoleMap?: {
+                [key: string]: "admin" | "user" | "read_only";
+            };
+            groupsClaim?: string;
+            /**
+             * Format: uuid
+             * @description null: the founding household.
+             */
+            householdId?: string | null;
+            /**
+             * Format: uri
+             * @description Changing it discovers the issuer again before saving.
+             */
+            issuerUrl?: string;
+            name?: string;
+            scopes?: string;
             /** @description The version last read; a stale one is refused with 409. */
             version: number;
         };
@@ -3935,6 +4839,25 @@ export type components = {
             /** @description Send it back when changing the account; a stale version is refused with 409. */
             version: number;
         };
+        UserIdentityDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description The address the provider gave when it was linked.
+             * @example ada@example.org
+             */
+            email: string | null;
+            id: string;
+            /** @example https://auth.example.org/application/o/whiskey/ */
+            issuer: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            /**
+             * @description Slug of the provider it was linked through.
+             * @example authentik
+             */
+            provider: string;
+        };
         VerifyBackupDto: {
             /**
              * @description `quick`: the manifest is there and every object is listed with its size; `full`: every object is
@@ -3947,6 +4870,14 @@ export type components = {
         VerifyEmailCodeDto: {
             /** @example 042137 */
             code: string;
+        };
+        WebAuthnUserDto: {
+            /** @example Ada */
+            displayName: string;
+            /** @description base64url user handle (opaque; not the email). */
+            id: string;
+            /** @example ada@example.org */
+            name: string;
         };
         WebdavStorageSettingsDto: {
             /** @description Secret (write-only): reads show "••••", or null when none is stored. */
@@ -4367,12 +5298,31 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Tokens, or (two-factor sign-in on) a challenge: an answer with `mfaRequired: true` holds no tokens */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenResponseDto"];
+                    "application/json": components["schemas"]["TokenResponseDto"] | components["schemas"]["MfaChallengeDto"];
+                };
+            };
+            /** @description Wrong email or password, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many failed sign-ins for this account (wrong passwords and codes alike) or from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
             /** @description Error: an RFC 9457 problem document */
@@ -4400,6 +5350,828 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    MfaController_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaStatusDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    AuthController_completeMfaSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaSignInDto"];
+            };
+        };
+        responses: {
+            /** @description The session; `recoveryCodesRemaining` tells how many are left when a recovery code was used */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponseDto"];
+                };
+            };
+            /** @description Wrong or already used code, or the challenge expired or died after 5 wrong codes */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many failed sign-ins for this account (wrong passwords and codes alike) or from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    MfaController_policy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaPolicyDto"];
+                };
+            };
+            /** @description Not an administrator of the instance */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    MfaController_updatePolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMfaPolicyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaPolicyDto"];
+                };
+            };
+            /** @description Not an administrator of the instance */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The policy was changed meanwhile (stale version) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Requiring two-factor sign-in while it is off for my own account */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    MfaController_regenerateRecoveryCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmWithSecondFactorDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesDto"];
+                };
+            };
+            /** @description Wrong password or code, or called with an API token (two-factor sign-in is managed from a session) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Two-factor sign-in is not on */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many attempts; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    MfaController_confirmTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmTotpDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesDto"];
+                };
+            };
+            /** @description Called with an API token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No set-up was started, or two-factor sign-in is already on */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The code does not match */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many attempts; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    MfaController_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmWithSecondFactorDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Wrong password or code, or called with an API token (two-factor sign-in is managed from a session) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Two-factor sign-in is not on */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many attempts; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    MfaController_startTotpSetup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartTotpSetupDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpSetupDto"];
+                };
+            };
+            /** @description Wrong password, or called with an API token (two-factor sign-in is managed from a session) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Two-factor sign-in is already on */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many attempts; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    PasskeysController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyDto"][];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    PasskeysController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The id is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Called with an API token (passkeys are managed from a session) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No passkey of mine has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    PasskeysController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePasskeyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyDto"];
+                };
+            };
+            /** @description The body is malformed (field errors in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Called with an API token (passkeys are managed from a session) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No passkey of mine has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    PasskeysController_signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyAssertionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponseDto"];
+                };
+            };
+            /** @description The body is malformed (field errors in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Request expired or already used, unknown or revoked passkey, an answer that does not verify (wrong origin, counter went back), a passkey not allowed to sign in alone, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many attempts; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    PasskeysController_signInOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyRequestDto"];
+                };
+            };
+            /** @description Too many attempts; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    PasskeysController_secondFactorOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyMfaOptionsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyRequestDto"];
+                };
+            };
+            /** @description The body is malformed (field errors in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The challenge is unknown, expired or dead */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The account has no passkey */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many attempts; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    PasskeysController_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterPasskeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyDto"];
+                };
+            };
+            /** @description Malformed body, no registration pending (or expired), or an answer that does not verify (wrong origin, challenge, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Called with an API token (passkeys are managed from a session) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description This passkey is already registered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    PasskeysController_registrationOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreationOptionsDto"];
+                };
+            };
+            /** @description Called with an API token (passkeys are managed from a session) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
             };
             /** @description Error: an RFC 9457 problem document */
             default: {
@@ -4580,6 +6352,442 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SsoController_callback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To /admin/sso-complete?code=<one-time code>, or to /admin/login?ssoError=<reason> */
+            302: {
+                headers: {
+                    /** @description Where the browser goes next */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SsoController_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the provider's authorization page, or to /admin/login?ssoError=<reason> */
+            302: {
+                headers: {
+                    /** @description Where the browser goes next */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SsoController_exchange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SsoExchangeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponseDto"];
+                };
+            };
+            /** @description Unknown, used or expired code, or a disabled account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SsoController_listIdentities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserIdentityDto"][];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SsoController_unlinkIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description It is my only way in: no other identity and no usable password */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SsoProvidersController_list: {
+        parameters: {
+            query?: {
+                /** @description Sort direction */
+                order?: "ASC" | "DESC";
+                /** @description 1-based page number */
+                page?: unknown;
+                /** @description Items per page */
+                perPage?: unknown;
+                /** @description Free-text search */
+                q?: string;
+                /** @description Field to sort by */
+                sort?: "slug" | "name";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SsoProviderDto"][];
+                        /** @description Items matching the query, across all pages */
+                        total: number;
+                    };
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SsoProvidersController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSsoProviderDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoProviderDto"];
+                };
+            };
+            /** @description The slug is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The issuer is not allowed (http:// beyond this machine) or could not be discovered, or the household does not exist */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SsoProvidersController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoProviderDto"];
+                };
+            };
+            /** @description No provider has this slug */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SsoProvidersController_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No provider has this slug */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The provider of the environment variables (read-only) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SsoProvidersController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSsoProviderDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoProviderDto"];
+                };
+            };
+            /** @description No provider has this slug */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Stale version, or the provider of the environment variables (read-only) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The issuer is not allowed (http:// beyond this machine) or could not be discovered, or the household does not exist */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SsoController_buttons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoProviderButtonDto"][];
+                };
             };
             /** @description Error: an RFC 9457 problem document */
             default: {
@@ -7127,6 +9335,75 @@ export interface operations {
             };
         };
     };
+    PasswordLoginSettingsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordLoginSettingsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    PasswordLoginSettingsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePasswordLoginSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordLoginSettingsDto"];
+                };
+            };
+            /** @description Stale version */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
     RegistrationSettingsController_get: {
         parameters: {
             query?: never;
@@ -7809,6 +10086,63 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description Error: an RFC 9457 problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    MfaAdminController_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaResetDto"];
+                };
+            };
+            /** @description Not an admin, or my own account (use disable) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such user in my household */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The user has no two-factor sign-in */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
             /** @description Error: an RFC 9457 problem document */

@@ -1,4 +1,19 @@
+import type { Role } from '../users/user.entity.js';
 import type { AppRole, LogLevel, NodeEnv, StorageTargetMode } from './environment.schema.js';
+
+/** The single sign-on provider the OIDC_* variables configure. */
+export interface EnvironmentSsoProvider {
+  readonly issuerUrl: string;
+  readonly clientId: string;
+  /** Undefined for a public client (PKCE only). */
+  readonly clientSecret: string | undefined;
+  readonly buttonLabel: string;
+  readonly scopes: string;
+  readonly autoProvision: boolean;
+  readonly defaultRole: Role;
+  readonly groupsClaim: string;
+  readonly groupRoleMap: Readonly<Record<string, Role>>;
+}
 
 /** The plain values an {@link AppConfig} is built from. */
 export type AppConfigValues = Pick<
@@ -17,6 +32,7 @@ export type AppConfigValues = Pick<
   | 'storage'
   | 'photos'
   | 'backups'
+  | 'sso'
   | 'shutdownTimeoutMs'
 >;
 
@@ -91,6 +107,12 @@ export class AppConfig {
     /** Folder of pg_dump / pg_restore; `undefined`: found on PATH. */
     readonly pgBinDir: string | undefined;
   };
+  readonly sso: {
+    /** The provider of the OIDC_* variables; `undefined` when OIDC_ISSUER_URL is unset. */
+    readonly environmentProvider: EnvironmentSsoProvider | undefined;
+    /** OIDC_ALLOW_HTTP: issuers may use plain http:// beyond this machine. */
+    readonly allowHttpIssuers: boolean;
+  };
   readonly shutdownTimeoutMs: number;
 
   constructor(values: AppConfigValues) {
@@ -108,6 +130,7 @@ export class AppConfig {
     this.storage = values.storage;
     this.photos = values.photos;
     this.backups = values.backups;
+    this.sso = values.sso;
     this.shutdownTimeoutMs = values.shutdownTimeoutMs;
   }
 

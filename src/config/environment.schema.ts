@@ -27,6 +27,10 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const STORAGE_TARGET_MODES = ['public', 'lan', 'any'] as const;
 export type StorageTargetMode = (typeof STORAGE_TARGET_MODES)[number];
 
+/** `group=role` pairs separated by commas, as OIDC_GROUP_ROLE_MAP takes them. */
+export const GROUP_ROLE_MAP_PATTERN =
+  /^\s*[^=,\s][^=,]*=\s*(admin|user|read_only)\s*(,\s*[^=,\s][^=,]*=\s*(admin|user|read_only)\s*)*$/;
+
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
 
@@ -224,4 +228,87 @@ export class EnvironmentVariables {
   @IsOptional()
   @Matches(STORAGE_SECRET_KEY_PATTERN, { message: 'must be 32 bytes as 64 hex digits or base64' })
   STORAGE_SECRET_KEY?: string;
+
+  /**
+   * Issuer URL of an OpenID Connect provider for single sign-on (e.g.
+   * `https://auth.example.org/application/o/whiskey/`), discovered through its
+   * `.well-known/openid-configuration`. Set: a "Sign in with…" button appears on the login screen; register
+   * `<PUBLIC_URL>/api/v1/auth/sso/oidc/callback` as the redirect URI at the provider. More providers can be
+   * added by admins in the console.
+   */
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'must be an http(s) URL' },
+  )
+  OIDC_ISSUER_URL?: string;
+
+  /** Client id of this application at the OpenID Connect provider (required with OIDC_ISSUER_URL). */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  OIDC_CLIENT_ID?: string;
+
+  /** Client secret at the OpenID Connect provider; unset for a public client (PKCE only). */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  OIDC_CLIENT_SECRET?: string;
+
+  /** Text of the single sign-on button on the login screen. */
+  @IsString()
+  @MinLength(1)
+  OIDC_BUTTON_LABEL = 'Sign in with SSO';
+
+  /** Space-separated scopes asked of the OpenID Connect provider; must include `openid`. */
+  @Matches(/(^|\s)openid(\s|$)/, { message: 'must be space-separated scopes including openid' })
+  OIDC_SCOPES = 'openid email profile';
+
+  /**
+   * Whether people the OpenID Connect provider knows but this instance does not get an account on their
+   * first sign-in (in the founding household, with OIDC_DEFAULT_ROLE), provided the provider verified their
+   * email address. `false`: only existing accounts (matched by verified email) can sign in.
+   */
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  OIDC_AUTO_PROVISION: 'true' | 'false' = 'false';
+
+  /** Role of accounts created by OIDC_AUTO_PROVISION when no group maps to one: admin, user or read_only. */
+  @IsIn(['admin', 'user', 'read_only'], { message: 'must be one of admin, user, read_only' })
+  OIDC_DEFAULT_ROLE: 'admin' | 'user' | 'read_only' = 'user';
+
+  /** Claim of the ID token or userinfo that lists the person's groups, for OIDC_GROUP_ROLE_MAP. */
+  @IsString()
+  @MinLength(1)
+  OIDC_GROUPS_CLAIM = 'groups';
+
+  /**
+   * Groups that give a role, as `group=role` pairs separated by commas (e.g.
+   * `whisky-admins=admin,whisky-friends=read_only`); the highest role wins, and it is applied at every
+   * sign-in. Unset: roles are managed here, not by the provider.
+   */
+  @IsOptional()
+  @Matches(GROUP_ROLE_MAP_PATTERN, {
+    message: 'must be group=role pairs separated by commas (roles: admin, user, read_only)',
+  })
+  OIDC_GROUP_ROLE_MAP?: string;
+
+  /**
+   * Whether OpenID Connect issuers may use plain http:// on other hosts than this machine (`true` or
+   * `false`). Leave it `false`: over http the provider's answers can be forged on the way.
+   */
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  OIDC_ALLOW_HTTP: 'true' | 'false' = 'false';
+}
+
+/** Parses OIDC_GROUP_ROLE_MAP (already validated by {@link GROUP_ROLE_MAP_PATTERN}) into group → role. */
+export function parseGroupRoleMap(text: string | undefined): Record<string, 'admin' | 'user' | 'read_only'> {
+  return Object.fromEntries(
+    (text ?? '')
+      .split(',')
+      .filter((pair) => pair.trim() !== '')
+      .map((pair) => {
+        const at = pair.lastIndexOf('=');
+        return [pair.slice(0, at).trim(), pair.slice(at + 1).trim() as 'admin' | 'user' | 'read_only'];
+      }),
+  );
 }

@@ -3,7 +3,7 @@ import { getMetadataStorage, validateSync, type ValidationError } from 'class-va
 import { resolve } from 'node:path';
 import { AppConfig } from './app-config.js';
 import { ConfigError } from './config.error.js';
-import { EnvironmentVariables } from './environment.schema.js';
+import { EnvironmentVariables, parseGroupRoleMap } from './environment.schema.js';
 import { developmentJwtSecret } from './jwt-secret.js';
 import { decodeSecretKey } from './storage-secret-key.js';
 
@@ -57,6 +57,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     throw new ConfigError('Invalid configuration: REDIS_URL is required when NODE_ENV=production');
   }
 
+  if (vars.OIDC_ISSUER_URL && !vars.OIDC_CLIENT_ID) {
+    throw new ConfigError('Invalid configuration: OIDC_CLIENT_ID is required with OIDC_ISSUER_URL');
+  }
+
   const dataDir = resolve(vars.DATA_DIR);
   let jwtSecret = vars.JWT_SECRET;
   if (!jwtSecret) {
@@ -108,6 +112,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     },
     photos: { maxUploadBytes: vars.PHOTO_MAX_MB * 2 ** 20 },
     backups: { pgBinDir: vars.PG_BIN_DIR },
+    sso: {
+      environmentProvider:
+        vars.OIDC_ISSUER_URL && vars.OIDC_CLIENT_ID
+          ? {
+              issuerUrl: vars.OIDC_ISSUER_URL,
+              clientId: vars.OIDC_CLIENT_ID,
+              clientSecret: vars.OIDC_CLIENT_SECRET,
+              buttonLabel: vars.OIDC_BUTTON_LABEL,
+              scopes: vars.OIDC_SCOPES.trim().split(/\s+/).join(' '),
+              autoProvision: vars.OIDC_AUTO_PROVISION === 'true',
+              defaultRole: vars.OIDC_DEFAULT_ROLE,
+              groupsClaim: vars.OIDC_GROUPS_CLAIM,
+              groupRoleMap: parseGroupRoleMap(vars.OIDC_GROUP_ROLE_MAP),
+            }
+          : undefined,
+      allowHttpIssuers: vars.OIDC_ALLOW_HTTP === 'true',
+    },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_SECONDS * 1000,
   });
 }

@@ -9,6 +9,7 @@ import { CurrentPrincipal, type Principal } from '../users/auth/principal.js';
 import { JOB_BOARD_PATH } from '../users/auth/job-board-access.service.js';
 import { OPENAPI_UI_PATH } from '../common/http/openapi.js';
 import { ConsoleLinksDto } from './dto/console-links.dto.js';
+import { MfaEnrolmentExempt } from '../users/mfa/mfa-enrolment.guard.js';
 
 @ApiTags('console')
 @ApiBearerAuth()
@@ -21,6 +22,7 @@ export class ConsoleController {
     private readonly moduleRef: ModuleRef,
   ) {}
 
+  @MfaEnrolmentExempt()
   @Get('links')
   @ApiOperation({
     summary: "The console's links to Swagger UI, the job board and Grafana, as they apply to me",

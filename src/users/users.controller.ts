@@ -21,6 +21,7 @@ import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { UserListQuery } from './dto/user-list-query.dto.js';
 import { UserDto } from './dto/user.dto.js';
 import { UsersService } from './users.service.js';
+import { MfaEnrolmentExempt } from './mfa/mfa-enrolment.guard.js';
 
 /** My account, and the household admin's view of its users. */
 @ApiTags('users')
@@ -28,6 +29,7 @@ import { UsersService } from './users.service.js';
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
+  @MfaEnrolmentExempt()
   @Get('me')
   @ApiOperation({ summary: 'My account' })
   @ApiOkResponse({ type: UserDto })

@@ -30,6 +30,13 @@ import { TokenIssuer } from './auth/token-issuer.service.js';
 import { InvitesController } from './households/invites.controller.js';
 import { InvitesService } from './households/invites.service.js';
 import { RegistrationSettingsController } from './households/registration-settings.controller.js';
+import { MfaAdminController } from './mfa/mfa-admin.controller.js';
+import { MfaChallenges } from './mfa/mfa-challenges.service.js';
+import { MfaEnrolmentGuard } from './mfa/mfa-enrolment.guard.js';
+import { MfaController } from './mfa/mfa.controller.js';
+import { MfaService } from './mfa/mfa.service.js';
+import { PASSKEY_CONTROLLERS, PASSKEY_PROVIDERS } from './passkeys/passkeys.providers.js';
+import { SSO_CONTROLLERS, SSO_PROVIDERS } from './sso/sso.providers.js';
 import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 
@@ -65,10 +72,21 @@ const MINUTE_MS = 60_000;
       }),
     }),
   ],
-  controllers: [AuthController, UsersController, InvitesController, RegistrationSettingsController],
+  controllers: [
+    AuthController,
+    MfaController,
+    UsersController,
+    MfaAdminController,
+    InvitesController,
+    RegistrationSettingsController,
+    ...SSO_CONTROLLERS,
+    ...PASSKEY_CONTROLLERS,
+  ],
   providers: [
     { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_GUARD, useClass: AccessGuard },
+    // After authentication and the role checks: a session that must enrol in 2FA is held at enrolment.
+    { provide: APP_GUARD, useClass: MfaEnrolmentGuard },
     AuthThrottlerGuard,
     JwtStrategy,
     SessionPrincipals,
@@ -77,6 +95,8 @@ const MINUTE_MS = 60_000;
     PasswordHasher,
     LoginAttempts,
     TokenIssuer,
+    MfaService,
+    MfaChallenges,
     AuthService,
     RegistrationService,
     EmailVerificationService,
@@ -84,6 +104,8 @@ const MINUTE_MS = 60_000;
     ApiTokensService,
     InvitesService,
     UsersService,
+    ...SSO_PROVIDERS,
+    ...PASSKEY_PROVIDERS,
   ],
   exports: [AuthService, UsersService, JobBoardAccess],
 })

@@ -31,12 +31,25 @@ const REVIEWED_PUBLIC_ROUTES = [
   // Prometheus has no account; the route has its own METRICS_TOKEN check (unset in tests).
   'GET /metrics',
   'GET /api/v1/auth/config',
+  // Second step of sign-in: the challenge in the body is the credential.
+  'POST /api/v1/auth/mfa',
+  // Passkey sign-in: the options are anonymous (discoverable credentials); the signed answer is the credential.
+  'POST /api/v1/auth/passkeys/login/options',
+  'POST /api/v1/auth/passkeys/login',
+  // A passkey as the second step of sign-in: the challenge in the body is the credential.
+  'POST /api/v1/auth/passkeys/mfa/options',
   'POST /api/v1/auth/register',
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/refresh',
   'POST /api/v1/auth/verify-email/link',
   'POST /api/v1/auth/password-reset/request',
   'POST /api/v1/auth/password-reset/confirm',
+  // Single sign-on: the login buttons, the browser's round trip to the provider (state, PKCE and a
+  // browser-binding cookie protect it) and the exchange of its one-time code for tokens.
+  'GET /api/v1/auth/sso/providers/public',
+  'GET /api/v1/auth/sso/{slug}/start',
+  'GET /api/v1/auth/sso/{slug}/callback',
+  'POST /api/v1/auth/sso/exchange',
   // Guests of a tasting have no account: the secret link in the path is their credential.
   'GET /api/v1/guest/{token}',
   'PUT /api/v1/guest/{token}/items/{itemId}/note',

@@ -15,12 +15,18 @@ import type { FastifyReply } from 'fastify';
 import {
   ApiAcceptedResponse,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiResponse,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
+import { problemResponse } from '../../common/errors/problem-response.js';
 import { Public } from '../../common/http/public.decorator.js';
+import { MfaEnrolmentExempt } from '../mfa/mfa-enrolment.guard.js';
+import { MfaService } from '../mfa/mfa.service.js';
 import { AccountSelfService, InstanceAdmin } from './access.decorators.js';
 import { JobBoardAccess } from './job-board-access.service.js';
 import { ApiTokensService } from './api-tokens.service.js';
@@ -37,6 +43,7 @@ import {
   RegisterDto,
   VerifyEmailCodeDto,
 } from './dto/credentials.dto.js';
+import { MfaChallengeDto, MfaSignInDto } from './dto/mfa-challenge.dto.js';
 import { SessionDto } from './dto/session.dto.js';
 import { TokenResponseDto } from './dto/token-response.dto.js';
 import { EmailVerificationService } from './email-verification.service.js';
@@ -44,8 +51,13 @@ import { PasswordResetService } from './password-reset.service.js';
 import { CurrentPrincipal, Origin, type Principal, type RequestOrigin } from './principal.js';
 import { RegistrationService } from './registration.service.js';
 
+const TOO_MANY_SIGN_INS = problemResponse(
+  'Too many failed sign-ins for this account (wrong passwords and codes alike) or from this address',
+);
+
 /** Signing up, in and out; sessions; email verification; password reset; personal API tokens. */
 @ApiTags('auth')
+@ApiExtraModels(TokenResponseDto, MfaChallengeDto)
 @Controller('auth')
 export class AuthController {
   constructor(
@@ -55,6 +67,7 @@ export class AuthController {
     private readonly passwordReset: PasswordResetService,
     private readonly apiTokens: ApiTokensService,
     private readonly jobBoard: JobBoardAccess,
+    private readonly mfa: MfaService,
   ) {}
 
   @Public()
@@ -72,18 +85,71 @@ export class AuthController {
   @ApiCreatedResponse({ type: TokenResponseDto })
   async register(@Body() body: RegisterDto, @Origin() origin: RequestOrigin): Promise<TokenResponseDto> {
     const { tokens, user } = await this.registration.register(body, origin);
-    return TokenResponseDto.from(tokens, user);
+    return TokenResponseDto.from(tokens, user, {
+      mfaEnrolmentRequired: await this.mfa.enrolmentRequired(user.id, user.role),
+    });
   }
 
   @Public()
   @UseGuards(AuthThrottlerGuard)
   @Post('login')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Sign in with email and password' })
-  @ApiOkResponse({ type: TokenResponseDto })
-  async login(@Body() body: LoginDto, @Origin() origin: RequestOrigin): Promise<TokenResponseDto> {
-    const { tokens, user } = await this.auth.login(body.email, body.password, origin);
-    return TokenResponseDto.from(tokens, user);
+  @ApiOperation({
+    summary:
+      'Sign in with email and password; with two-factor sign-in on, get a challenge for POST /auth/mfa',
+  })
+  @ApiOkResponse({
+    description:
+      'Tokens, or (two-factor sign-in on) a challenge: an answer with `mfaRequired: true` holds no tokens',
+    schema: { oneOf: [{ $ref: getSchemaPath(TokenResponseDto) }, { $ref: getSchemaPath(MfaChallengeDto) }] },
+  })
+  @ApiResponse({ status: 401, ...problemResponse('Wrong email or password, or a disabled account') })
+  @ApiResponse({ status: 429, ...TOO_MANY_SIGN_INS })
+  async login(
+    @Body() body: LoginDto,
+    @Origin() origin: RequestOrigin,
+  ): Promise<TokenResponseDto | MfaChallengeDto> {
+    const outcome = await this.auth.login(body.email, body.password, origin);
+    if (outcome.kind === 'mfa_challenge') {
+      return Object.assign(new MfaChallengeDto(), {
+        mfaRequired: true as const,
+        challenge: outcome.challenge,
+        expiresIn: outcome.expiresIn,
+        methods: outcome.methods,
+      });
+    }
+    return TokenResponseDto.from(outcome.tokens, outcome.user, {
+      mfaEnrolmentRequired: outcome.mfaEnrolmentRequired,
+    });
+  }
+
+  @Public()
+  @UseGuards(AuthThrottlerGuard)
+  @Post('mfa')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Complete a sign-in: the challenge and a code of the authenticator app or a recovery code',
+  })
+  @ApiOkResponse({
+    type: TokenResponseDto,
+    description:
+      'The session; `recoveryCodesRemaining` tells how many are left when a recovery code was used',
+  })
+  @ApiResponse({
+    status: 401,
+    ...problemResponse('Wrong or already used code, or the challenge expired or died after 5 wrong codes'),
+  })
+  @ApiResponse({ status: 429, ...TOO_MANY_SIGN_INS })
+  async completeMfaSignIn(
+    @Body() body: MfaSignInDto,
+    @Origin() origin: RequestOrigin,
+  ): Promise<TokenResponseDto> {
+    const { tokens, user, recoveryCodesRemaining } = await this.auth.completeMfaSignIn(
+      body.challenge,
+      { code: body.code, recoveryCode: body.recoveryCode, passkey: body.passkey },
+      origin,
+    );
+    return TokenResponseDto.from(tokens, user, { mfaEnrolmentRequired: false, recoveryCodesRemaining });
   }
 
   @Public()
@@ -94,9 +160,12 @@ export class AuthController {
   @ApiOkResponse({ type: TokenResponseDto })
   async refresh(@Body() body: RefreshDto, @Origin() origin: RequestOrigin): Promise<TokenResponseDto> {
     const { tokens, user } = await this.auth.refresh(body.refreshToken, origin);
-    return TokenResponseDto.from(tokens, user);
+    return TokenResponseDto.from(tokens, user, {
+      mfaEnrolmentRequired: await this.mfa.enrolmentRequired(user.id, user.role),
+    });
   }
 
+  @MfaEnrolmentExempt()
   @AccountSelfService()
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)

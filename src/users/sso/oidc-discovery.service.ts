@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import * as oidc from 'openid-client';
+import { InvalidError } from '../../common/errors/domain-error.js';
+import { AppConfig } from '../../config/app-config.js';
+import { issuerProblem } from './issuer-policy.js';
+import type { SsoProviderSettings } from './sso-provider-settings.js';
+
+/** Seconds a discovery (and each later request to the provider) may take. */
+const REQUEST_TIMEOUT_SECONDS = 10;
+/** How long a discovered configuration is reused; the provider's keys are refetched by openid-client when they rotate. */
+const CACHE_TTL_MS = 60 * 60 * 1000;
+
+/** What is needed to reach a provider as a client. */
+export type OidcClientSettings = Pick<SsoProviderSettings, 'issuerUrl' | 'clientId' | 'clientSecret'>;
+
+/**
+ * Turns a provider's settings into an openid-client {@link oidc.Configuration} by discovering its
+ * issuer, and keeps the result for an hour per provider revision so that a sign-in does not fetch the
+ * discovery document every time.
+ */
+@Injectable()
+export class OidcDiscovery {
+  private readonly cache = new Map<
+    string,
+    { configuration: Promise<oidc.Configuration>; expiresAt: number }
+  >();
+
+  constructor(private readonly config: AppConfig) {}
+
+  /**
+   * Discovers the issuer now. Refuses (422, on `issuerUrl`) an issuer the network policy forbids and
+   * one whose discovery fails, with the provider's reason.
+   */
+  async discover(settings: OidcClientSettings): Promise<oidc.Configuration> {
+    const problem = issuerProblem(settings.issuerUrl, this.config.sso.allowHttpIssuers);
+    if (problem) {
+      throw new InvalidError(`The issuer URL ${problem}`, [{ field: 'issuerUrl', message: problem }]);
+    }
+    const issuer = new URL(settings.issuerUrl);
+    // Client secret basic is what OpenID Connect presumes when a client registers no method, and what
+    // Authelia, Authentik and Keycloak accept by default.
+    const authentication = settings.clientSecret
+      ? oidc.ClientSecretBasic(settings.clientSecret)
+      : oidc.None();
+    try {
+      return await oidc.discovery(issuer, settings.clientId, undefined, authentication, {
+        timeout: REQUEST_TIMEOUT_SECONDS,
+        execute: issuer.protocol === 'http:' ? [oidc.allowInsecureRequests] : [],
+      });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new InvalidError(`The OpenID Connect issuer ${issuer.href} could not be discovered: ${reason}`, [
+        { field: 'issuerUrl', message: 'discovery failed' },
+      ]);
+    }
+  }
+
+  /** The provider's configuration, discovered once per revision and hour. */
+  configurationFor(provider: SsoProviderSettings): Promise<oidc.Configuration> {
+    const key = `${provider.slug}:${provider.revision}`;
+    const cached = this.cache.get(key);
+    if (cached && cached.expiresAt > Date.now()) return cached.configuration;
+    for (const stale of this.cache.keys()) {
+      if (stale.startsWith(`${provider.slug}:`)) this.cache.delete(stale);
+    }
+    const configuration = this.discover(provider);
+    this.cache.set(key, { configuration, expiresAt: Date.now() + CACHE_TTL_MS });
+    // A failed discovery is not kept: the next sign-in tries again.
+    configuration.catch(() => this.cache.delete(key));
+    return configuration;
+  }
+}
