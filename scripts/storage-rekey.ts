@@ -108,6 +108,8 @@ async function main(): Promise<number> {
       );
     }
     say(report.backupIdentity ? 're-encrypted the backup identity' : 'no backup identity exists yet');
+    for (const slug of report.ssoProviders) say(`re-encrypted the client secret of SSO provider "${slug}"`);
+    say(`re-encrypted the two-factor secrets of ${report.totpSecrets} user(s)`);
   } finally {
     await orm.close();
     await services.stop();

@@ -16,6 +16,7 @@ import { StorageSecretsUnreadableError } from '../../src/storage/storage.errors.
 import { bearer, PASSWORD, registerUser, type SignedIn } from '../factories/users.js';
 import { createTestDatabase, type TestDatabase } from '../setup/databases.js';
 import { flushTestRedis, testEnvironment } from '../setup/test-app.js';
+import { Secret, TOTP } from 'otpauth';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OLD_KEY = randomBytes(32);
@@ -59,6 +60,13 @@ describe('storage:rekey', () => {
   let keyFile: string;
   let admin: SignedIn;
   let identityBefore: string;
+  let totpSecret: string;
+
+  /** The code an authenticator app holding the admin's TOTP secret shows `steps` steps (30 s) from now. */
+  const totpCode = (steps = 0) =>
+    new TOTP({ secret: Secret.fromBase32(totpSecret), period: 30, digits: 6, algorithm: 'SHA1' }).generate({
+      timestamp: Date.now() + steps * 30_000,
+    });
   const open: NestFastifyApplication[] = [];
 
   /** An instance of the application on the test database, with DATA_DIR's key or `env`'s. */
@@ -152,6 +160,21 @@ describe('storage:rekey', () => {
     }
     identityBefore = await downloadIdentity(app);
     expect(secretKeyOf(identityBefore)).toMatch(/^AGE-SECRET-KEY-1/);
+    // Two-factor sign-in: its TOTP secret is sealed with the same key.
+    const setup = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/mfa/totp/setup',
+      headers: bearer(admin.accessToken),
+      payload: { password: PASSWORD },
+    });
+    totpSecret = setup.json<{ secret: string }>().secret;
+    const confirmed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/mfa/totp/confirm',
+      headers: bearer(admin.accessToken),
+      payload: { code: totpCode() },
+    });
+    expect(confirmed.statusCode).toBe(200);
     await closeAll();
   }, 60_000);
 
@@ -215,6 +238,7 @@ describe('storage:rekey', () => {
     expect(result.stdout).toContain('re-encrypted 1 secret(s) of storage provider "NAS (WebDAV)"');
     expect(result.stdout).toContain('re-encrypted 1 secret(s) of storage provider "Bucket (S3)"');
     expect(result.stdout).toContain('re-encrypted the backup identity');
+    expect(result.stdout).toContain('re-encrypted the two-factor secrets of 1 user(s)');
 
     // DATA_DIR's key file holds the new key, and the old one is kept until the operator removes it.
     const keyPath = join(dataDir, 'storage-secret-key');
@@ -240,6 +264,21 @@ describe('storage:rekey', () => {
       expect(renewed.providers.providerSettings(config)).toMatchObject(SECRETS[config.name]);
     }
     expect(secretKeyOf(await downloadIdentity(renewed.app))).toBe(secretKeyOf(identityBefore));
+    // Two-factor sign-in still works: the TOTP secret opens with the new key (a code of the next
+    // step, since the current one was used to confirm).
+    const login = await renewed.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: admin.user.email, password: PASSWORD },
+    });
+    const { challenge } = login.json<{ challenge: string }>();
+    const secondStep = await renewed.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/mfa',
+      payload: { challenge, code: totpCode(1) },
+    });
+    expect(secondStep.statusCode).toBe(200);
+    expect(secondStep.json<{ accessToken?: string }>().accessToken).toBeTruthy();
 
     // One still holding the old key cannot.
     // Silent: its refusal below is expected, not an error worth a log line.

@@ -6,8 +6,12 @@ import {
   IDENTITY_SETTING as BACKUP_IDENTITY_SETTING,
   SEAL_CONTEXT as BACKUP_IDENTITY_CONTEXT,
 } from '../../backups/identity/backup-identity.service.js';
+import { SsoProvider } from '../../users/sso/sso-provider.entity.js';
+import { clientSecretContext as ssoClientSecretContext } from '../../users/sso/sso-provider-settings.js';
 import { StorageProviderConfig } from './storage-provider-config.entity.js';
 import { secretContext as providerSecretContext } from './storage-provider-configs.service.js';
+import { sealContext as totpSealContext } from '../../users/mfa/mfa.service.js';
+import { UserTotp } from '../../users/mfa/user-totp.entity.js';
 
 /** A value could not be re-encrypted: nothing was changed. */
 export class StorageRekeyError extends Error {
@@ -23,11 +27,15 @@ export interface StorageRekeyReport {
   providers: { id: string; name: string; secrets: number }[];
   /** Whether the instance's backup identity existed and was re-encrypted. */
   backupIdentity: boolean;
+  /** Slugs of the single sign-on providers whose client secret was re-encrypted. */
+  ssoProviders: string[];
+  /** How many users' TOTP secrets were re-encrypted. */
+  totpSecrets: number;
 }
 
 /**
- * Re-encrypts every value sealed with the storage secret key (the secrets of every storage provider
- * and the backup identity's secret key) from `currentKey` to `newKey`, in one transaction holding row
+ * Re-encrypts every value sealed with the storage secret key (the secrets of every storage provider,
+ * the backup identity's secret key and the client secrets of single sign-on providers) from `currentKey` to `newKey`, in one transaction holding row
  * locks: either every value is sealed under the new key afterwards, or (on any value that does not
  * open with `currentKey`) the transaction is rolled back and nothing changed. Each new value is
  * opened again with `newKey` before it is written.
@@ -69,7 +77,12 @@ export async function rekeyStorageSecrets(
       {},
       { orderBy: { name: 'ASC' }, lockMode: LockMode.PESSIMISTIC_WRITE },
     );
-    const report: StorageRekeyReport = { providers: [], backupIdentity: false };
+    const report: StorageRekeyReport = {
+      providers: [],
+      backupIdentity: false,
+      ssoProviders: [],
+      totpSecrets: 0,
+    };
     for (const provider of providers) {
       const fields = Object.entries(provider.secrets);
       if (fields.length === 0) continue;
@@ -99,6 +112,32 @@ export async function rekeyStorageSecrets(
       };
       report.backupIdentity = true;
     }
+    const ssoProviders = await tx.find(
+      SsoProvider,
+      { clientSecret: { $ne: null } },
+      { orderBy: { slug: 'ASC' }, lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
+    for (const provider of ssoProviders) {
+      provider.clientSecret = reseal(
+        provider.clientSecret!,
+        ssoClientSecretContext(provider.id),
+        `The client secret of SSO provider "${provider.slug}"`,
+      );
+      report.ssoProviders.push(provider.slug);
+    }
+    const totps = await tx.find(
+      UserTotp,
+      {},
+      { populate: ['sealedSecret'], lockMode: LockMode.PESSIMISTIC_WRITE, filters: false },
+    );
+    for (const totp of totps) {
+      totp.sealedSecret = reseal(
+        totp.sealedSecret,
+        totpSealContext(totp.user.id),
+        `The two-factor secret of user ${totp.user.id}`,
+      );
+    }
+    report.totpSecrets = totps.length;
     await tx.flush();
     return report;
   });
