@@ -450,14 +450,19 @@ describe('two-factor sign-in (TOTP and recovery codes)', () => {
       const cleo = account('cleo', await addMember(t.app, adminSession, 'user', 'cleo'));
       await enrol(cleo);
       const challenge = await challengeFor(cleo);
-      const details: string[] = [];
+      const answers: { detail: string; type: string }[] = [];
       for (let attempt = 1; attempt <= 5; attempt += 1) {
         const res = await secondStep(challenge, { code: wrongCode(cleo.secret!) });
         expect(res.statusCode).toBe(401);
-        details.push(res.json<{ detail: string }>().detail);
+        answers.push(res.json<{ detail: string; type: string }>());
       }
-      expect(details.slice(0, 4).every((detail) => /wrong/.test(detail))).toBe(true);
-      expect(details[4]).toMatch(/Too many wrong codes/);
+      // A wrong code may be tried again; the fifth ends the sign-in, which its problem type tells.
+      expect(answers.slice(0, 4).every((answer) => /wrong/.test(answer.detail))).toBe(true);
+      expect(answers.slice(0, 4).every((answer) => answer.type !== '/problems/sign-in-expired')).toBe(true);
+      expect(answers[4]).toMatchObject({
+        detail: expect.stringMatching(/Too many wrong codes/),
+        type: '/problems/sign-in-expired',
+      });
 
       // Five failed logins lock the account (1 s first): even the right password waits.
       const locked = await passwordStep(cleo);
@@ -466,6 +471,7 @@ describe('two-factor sign-in (TOTP and recovery codes)', () => {
       // The dead challenge stays dead, even with the right code.
       const dead = await secondStep(challenge, { code: codeAt(cleo.secret!) });
       expect(dead.statusCode).toBe(401);
+      expect(dead.json<{ type: string }>().type).toBe('/problems/sign-in-expired');
 
       await sleep(1100);
       const afterLock = await passwordStep(cleo);

@@ -5,7 +5,7 @@ import { Counter } from 'prom-client';
 import { AuditService } from '../../audit/audit.service.js';
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../common/errors/domain-error.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
-import { MfaChallenges } from '../mfa/mfa-challenges.service.js';
+import { MfaChallenges, SignInExpiredError } from '../mfa/mfa-challenges.service.js';
 import { policyRequires } from '../mfa/mfa-policy.js';
 import { MfaService, type SecondFactorProof } from '../mfa/mfa.service.js';
 import { PASSWORD_LOGIN_REFUSED, PasswordLoginPolicy } from '../sso/password-login-policy.service.js';
@@ -159,7 +159,11 @@ export class AuthService {
         ? await em.findOneOrFail(User, challenge.user.id, { populate: ['household'], filters: false })
         : undefined;
       if (!challenge || !user || user.disabledAt) {
-        return { ok: false, error: 'The sign-in has expired or was cancelled; sign in again' } as const;
+        return {
+          ok: false,
+          ended: true,
+          error: 'The sign-in has expired or was cancelled; sign in again',
+        } as const;
       }
       await this.attempts.assertAllowed(user.email);
       const actor = { userId: user.id, householdId: user.household.id };
@@ -179,6 +183,7 @@ export class AuthService {
         );
         return {
           ok: false,
+          ended: dead,
           error: dead
             ? 'Too many wrong codes: this sign-in was cancelled; sign in again'
             : 'The code is wrong or has already been used',
@@ -211,7 +216,9 @@ export class AuthService {
       );
       return { ok: true, tokens, user, recoveryCodesRemaining: check.recoveryCodesRemaining } as const;
     });
-    if (!outcome.ok) throw new UnauthorizedError(outcome.error);
+    if (!outcome.ok) {
+      throw outcome.ended ? new SignInExpiredError(outcome.error) : new UnauthorizedError(outcome.error);
+    }
     this.logins.inc();
     if (outcome.recoveryCodesRemaining !== undefined) {
       await this.mfa.notify(

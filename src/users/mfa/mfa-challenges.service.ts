@@ -4,12 +4,22 @@ import { Injectable } from '@nestjs/common';
 import { randomToken, sha256 } from '../auth/secrets.js';
 import type { User } from '../user.entity.js';
 import { MfaChallenge } from './mfa-challenge.entity.js';
+import { DomainError } from '../../common/errors/domain-error.js';
 
 /** How long the second step of a sign-in may take. */
 export const CHALLENGE_TTL_SECONDS = 5 * 60;
 
 /** Wrong codes after which a challenge dies and the password must be entered again. */
 export const CHALLENGE_MAX_FAILURES = 5;
+
+/**
+ * The sign-in a second factor was sent for has ended (expired, cancelled, or killed by too many wrong
+ * codes): start again with the password. Its own problem type lets a client tell it from a wrong code.
+ */
+export class SignInExpiredError extends DomainError {
+  readonly status = 401;
+  readonly title = 'Sign-In Expired';
+}
 
 /**
  * The pending second steps of sign-ins. A challenge is an opaque random token (stored as its SHA-256),

@@ -126,7 +126,8 @@ export class MfaService {
       totpEnabledAt: totp?.confirmedAt ?? null,
       recoveryCodesRemaining,
       required,
-      enrolmentRequired: required && totp === null,
+      // As the enrolment guard decides: a passkey is a second factor too.
+      enrolmentRequired: required && !(await this.isEnabled(principal.userId, em)),
     };
   }
 

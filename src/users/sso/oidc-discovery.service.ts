@@ -10,6 +10,28 @@ const REQUEST_TIMEOUT_SECONDS = 10;
 /** How long a discovered configuration is reused; the provider's keys are refetched by openid-client when they rotate. */
 const CACHE_TTL_MS = 60 * 60 * 1000;
 
+/**
+ * Why a discovery failed, as an admin can act on it: openid-client's "something went wrong" around
+ * fetch's "fetch failed" gets the innermost cause ("getaddrinfo ENOTFOUND auth.example.org",
+ * "connect ECONNREFUSED 127.0.0.1:9000").
+ */
+function failureReason(error: unknown): string {
+  const message = messageOf(error) ?? String(error);
+  let innermost = message;
+  let cause = (error as { cause?: unknown } | null)?.cause;
+  for (let depth = 0; cause && depth < 5; depth += 1) {
+    innermost = messageOf(cause) ?? innermost;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return innermost === message ? message : `${message} (${innermost})`;
+}
+
+/** The message of an error (duck-typed: errors of fetch may come from another realm). */
+function messageOf(error: unknown): string | undefined {
+  const message = (error as { message?: unknown } | null | undefined)?.message;
+  return typeof message === 'string' && message !== '' ? message : undefined;
+}
+
 /** What is needed to reach a provider as a client. */
 export type OidcClientSettings = Pick<SsoProviderSettings, 'issuerUrl' | 'clientId' | 'clientSecret'>;
 
@@ -48,9 +70,9 @@ export class OidcDiscovery {
         execute: issuer.protocol === 'http:' ? [oidc.allowInsecureRequests] : [],
       });
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = failureReason(error);
       throw new InvalidError(`The OpenID Connect issuer ${issuer.href} could not be discovered: ${reason}`, [
-        { field: 'issuerUrl', message: 'discovery failed' },
+        { field: 'issuerUrl', message: `could not be discovered: ${reason}` },
       ]);
     }
   }
