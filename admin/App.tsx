@@ -9,6 +9,7 @@ import { LoginPage } from './login/LoginPage';
 import { RegisterPage } from './login/RegisterPage';
 import { VerifyEmailPage } from './login/VerifyEmailPage';
 import { ResetPasswordPage } from './login/ResetPasswordPage';
+import { SsoCompletePage } from './login/SsoCompletePage';
 import whiskies from './whiskies';
 import bottles from './bottles';
 import locations from './locations';
@@ -22,6 +23,7 @@ import users from './users';
 import invites from './invites';
 import auditEvents from './audit-events';
 import storageProviders from './storage-providers';
+import ssoProviders, { SignInSettingsPage } from './sso-providers';
 import backupPolicies from './backups/policies';
 import backupRuns from './backups/runs';
 import { BackupIdentityPage } from './backups/identity';
@@ -59,6 +61,7 @@ export const App = () => (
       <Resource name="invites" {...invites} />
       <Resource name="audit-events" {...auditEvents} />
       <Resource name="storage-providers" {...storageProviders} />
+      <Resource name="sso-providers" {...ssoProviders} />
       <Resource name="backup-policies" {...backupPolicies} />
       <Resource name="backup-runs" {...backupRuns} />
       <Resource name="api-tokens" />
@@ -67,10 +70,12 @@ export const App = () => (
         <Route path="/account" element={<AccountPage />} />
         <Route path="/import-export" element={<ImportExportPage />} />
         <Route path="/settings/registration" element={<RegistrationSettingsPage />} />
+        <Route path="/settings/sign-in" element={<SignInSettingsPage />} />
         <Route path="/backups/identity" element={<BackupIdentityPage />} />
       </CustomRoutes>
       <CustomRoutes noLayout>
         <Route path="/register" element={<RegisterPage />} />
+        <Route path="/sso-complete" element={<SsoCompletePage />} />
         <Route path="/verify-email" element={<VerifyEmailPage />} />
         <Route path="/reset-password" element={<ResetPasswordPage />} />
         <Route path="/guest/:token" element={<GuestPage />} />

@@ -1,5 +1,6 @@
 import { HttpError, type AuthProvider, type UserIdentity } from 'react-admin';
 import type { components } from './api/schema';
+import { signWithPasskey } from './login/webauthn';
 
 type Schemas = components['schemas'];
 /** The signed-in account, as the API describes it. */
@@ -16,6 +17,10 @@ export interface Permissions {
 /** Every API call starts here; the console is served by the API, so the origin is the same. */
 export const API_ROOT = '/api/v1';
 const STORAGE_KEY = 'whiskey-tracker.auth';
+/** Where the console sends a user who must still turn two-factor sign-in on: My account → Security. */
+export const SECURITY_PAGE = '/account#security';
+/** The problem type of the API's 403 to a session that must enrol in two-factor sign-in first. */
+const ENROLMENT_REQUIRED = '/problems/two-factor-enrolment-required';
 
 interface StoredSession {
   accessToken: string;
@@ -43,6 +48,103 @@ function writeSession(session: StoredSession | null): void {
 function storeTokens(tokens: Schemas['TokenResponseDto']): CurrentUser {
   writeSession({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, user: tokens.user });
   return tokens.user;
+}
+
+/** A way to finish a password sign-in that asked for a second factor. */
+export type SecondFactorMethod = Schemas['MfaChallengeDto']['methods'][number];
+
+/**
+ * The answer to a right password when two-factor sign-in is on: {@link authProvider.login} throws it,
+ * and the sign-in screen asks for a second factor to complete `challenge` with.
+ */
+export class SecondFactorRequired extends Error {
+  constructor(
+    readonly challenge: string,
+    readonly methods: SecondFactorMethod[],
+  ) {
+    super('Confirm the sign-in with your second factor');
+    this.name = 'SecondFactorRequired';
+  }
+}
+
+/**
+ * What the console signs in with: the password, then (two-factor sign-in on) the challenge with a
+ * code of the authenticator app, a recovery code or a passkey; a passkey alone; or the one-time code
+ * a single sign-on ends with.
+ */
+export type SignInRequest =
+  | { email: string; password: string }
+  | { challenge: string; code: string }
+  | { challenge: string; recoveryCode: string }
+  | { challenge: string; passkey: true }
+  | { passkey: true }
+  | { ssoCode: string };
+
+/** What a sign-in tells the sign-in screen besides the stored session. */
+export interface SignedIn {
+  /** Present only when the user must go somewhere else than the page they came for (react-admin's rule). */
+  redirectTo?: string;
+  /** How many recovery codes are left, when one was just used. */
+  recoveryCodesRemaining?: number;
+}
+
+/** Stores a new session; a user the policy requires to enrol in two-factor sign-in goes to Security. */
+function signedIn(tokens: Schemas['TokenResponseDto']): SignedIn {
+  storeTokens(tokens);
+  return {
+    ...(tokens.mfaEnrolmentRequired ? { redirectTo: SECURITY_PAGE } : {}),
+    ...(tokens.recoveryCodesRemaining !== undefined
+      ? { recoveryCodesRemaining: tokens.recoveryCodesRemaining }
+      : {}),
+  };
+}
+
+/** The API's answer to a password: tokens, or a challenge for the second step. */
+type PasswordSignInAnswer = Schemas['TokenResponseDto'] | Schemas['MfaChallengeDto'];
+
+/** A passkey's signature over a sign-in request the API started. */
+async function passkeyAssertion(
+  started: Schemas['PasskeyRequestDto'],
+): Promise<Schemas['PasskeyAssertionDto']> {
+  const response = await signWithPasskey(started.options);
+  // The browser's JSON is the API's AuthenticationCredentialDto; the generated type spells its
+  // literal unions as plain strings.
+  return { requestId: started.requestId, response: response as Schemas['AuthenticationCredentialDto'] };
+}
+
+/** Sends the sign-in `request` to the API and stores the session it answers with. */
+async function signIn(request: SignInRequest): Promise<SignedIn> {
+  const anonymous = { method: 'POST', anonymous: true } as const;
+  if ('ssoCode' in request) {
+    return signedIn(await apiJson('/auth/sso/exchange', { ...anonymous, body: { code: request.ssoCode } }));
+  }
+  if ('email' in request) {
+    const answer = await apiJson<PasswordSignInAnswer>('/auth/login', {
+      ...anonymous,
+      body: { email: request.email, password: request.password },
+    });
+    if ('mfaRequired' in answer && answer.mfaRequired)
+      throw new SecondFactorRequired(answer.challenge, answer.methods);
+    return signedIn(answer as Schemas['TokenResponseDto']);
+  }
+  if (!('challenge' in request)) {
+    const started = await apiJson<Schemas['PasskeyRequestDto']>('/auth/passkeys/login/options', anonymous);
+    return signedIn(
+      await apiJson('/auth/passkeys/login', { ...anonymous, body: await passkeyAssertion(started) }),
+    );
+  }
+  let proof: Omit<Schemas['MfaSignInDto'], 'challenge'>;
+  if ('passkey' in request) {
+    const started = await apiJson<Schemas['PasskeyRequestDto']>('/auth/passkeys/mfa/options', {
+      ...anonymous,
+      body: { challenge: request.challenge },
+    });
+    proof = { passkey: await passkeyAssertion(started) };
+  } else if ('code' in request) proof = { code: request.code.replace(/\s/g, '') };
+  else proof = { recoveryCode: request.recoveryCode.trim() };
+  return signedIn(
+    await apiJson('/auth/mfa', { ...anonymous, body: { challenge: request.challenge, ...proof } }),
+  );
 }
 
 /** A problem+json body (RFC 9457), as every API error is shaped. */
@@ -260,14 +362,13 @@ async function loadPermissions(user: CurrentUser): Promise<Permissions> {
 
 /** Sign-in, sign-out and the account flows the sign-in screens need. */
 export const authProvider = {
-  async login({ email, password }: { email: string; password: string }) {
-    storeTokens(
-      await apiJson<Schemas['TokenResponseDto']>('/auth/login', {
-        method: 'POST',
-        body: { email, password },
-        anonymous: true,
-      }),
-    );
+  /**
+   * Signs in (see {@link SignInRequest}). A right password of an account with two-factor sign-in on
+   * throws {@link SecondFactorRequired}; the answer names where to go when the policy requires the
+   * user to turn two-factor sign-in on, and how many recovery codes are left after using one.
+   */
+  login(request: SignInRequest): Promise<SignedIn> {
+    return signIn(request);
   },
 
   async logout() {
@@ -283,10 +384,19 @@ export const authProvider = {
     if (!readSession()) return Promise.reject({ message: false });
   },
 
-  async checkError(error: { status?: number }) {
+  async checkError(error: { status?: number; body?: unknown }) {
     if (error.status === 401) {
       writeSession(null);
       throw new Error('Your session has ended: please sign in again');
+    }
+    if (
+      error.status === 403 &&
+      (error.body as ApiErrorBody | undefined)?.problem?.type === ENROLMENT_REQUIRED
+    ) {
+      // Still signed in, but the policy wants two-factor sign-in on first: off to the Security
+      // section, which explains it (react-admin then neither signs out nor notifies).
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+      return Promise.reject({ logoutUser: false, redirectTo: SECURITY_PAGE, message: false });
     }
   },
 
@@ -334,6 +444,11 @@ export const authProvider = {
   /** First run, registration mode and whether mail works: what the sign-in screen offers. */
   signInOptions(): Promise<Schemas['AuthConfigDto']> {
     return apiJson('/auth/config', { anonymous: true });
+  },
+
+  /** The single sign-on providers the sign-in screen offers a button for. */
+  ssoProviders(): Promise<Schemas['SsoProviderButtonDto'][]> {
+    return apiJson('/auth/sso/providers/public', { anonymous: true });
   },
 
   /** Creates an account (the first one becomes admin) and signs it in. */

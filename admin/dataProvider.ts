@@ -14,6 +14,7 @@ import type {
 } from 'react-admin';
 import { API_ROOT, apiFetch, apiJson, apiUpload } from './authProvider';
 import type { components, operations } from './api/schema';
+import { createPasskey } from './login/webauthn';
 
 /** The API's payload types, generated from docs/openapi.json. */
 export type Schemas = components['schemas'];
@@ -25,7 +26,17 @@ const RESOURCE_PATHS: Record<string, string> = {
   'storage-providers': '/storage/providers',
   'backup-policies': '/backups/policies',
   'backup-runs': '/backups/runs',
+  'sso-providers': '/auth/sso/providers',
 };
+
+/** Resources whose records the API keys by another field than `id`: react-admin's `id` is that field. */
+const RECORD_KEYS: Record<string, string> = { 'sso-providers': 'slug' };
+
+/** `record` with react-admin's `id` set from the API's key of `resource` (unchanged for most resources). */
+function withId<T>(resource: string, record: T): T {
+  const key = RECORD_KEYS[resource];
+  return key ? { ...record, id: (record as Record<string, unknown>)[key] } : record;
+}
 
 function pathOf(resource: string): string {
   return RESOURCE_PATHS[resource] ?? `/${resource}`;
@@ -94,15 +105,16 @@ export interface DownloadedFile {
 /** The resource methods react-admin calls, mapped onto the API's list convention and REST routes. */
 const crud = {
   async getList(resource: string, params: GetListParams) {
-    return fetchList(pathOf(resource), listQuery(params));
+    const page = await fetchList(pathOf(resource), listQuery(params));
+    return { ...page, data: page.data.map((record) => withId(resource, record)) };
   },
   async getOne(resource: string, params: GetOneParams) {
-    return { data: await apiJson(`${pathOf(resource)}/${enc(String(params.id))}`) };
+    return { data: withId(resource, await apiJson(`${pathOf(resource)}/${enc(String(params.id))}`)) };
   },
   async getMany(resource: string, params: GetManyParams) {
     const ids = [...new Set(params.ids.map(String))];
     const data = await Promise.all(ids.map((id) => apiJson(`${pathOf(resource)}/${enc(id)}`)));
-    return { data };
+    return { data: data.map((record) => withId(resource, record)) };
   },
   async getManyReference(resource: string, params: GetManyReferenceParams) {
     return fetchList(
@@ -111,7 +123,7 @@ const crud = {
     );
   },
   async create(resource: string, params: CreateParams) {
-    return { data: await post(pathOf(resource), params.data) };
+    return { data: withId(resource, await post(pathOf(resource), params.data)) };
   },
   async update(resource: string, params: UpdateParams) {
     const body = changedFields(
@@ -119,7 +131,10 @@ const crud = {
       params.previousData as Record<string, unknown>,
     );
     return {
-      data: await apiJson(`${pathOf(resource)}/${enc(String(params.id))}`, { method: 'PATCH', body }),
+      data: withId(
+        resource,
+        await apiJson(`${pathOf(resource)}/${enc(String(params.id))}`, { method: 'PATCH', body }),
+      ),
     };
   },
   async updateMany(resource: string, params: UpdateManyParams) {
@@ -292,6 +307,40 @@ const actions = {
     const response = await apiFetch('/backups/identity/download', { method: 'POST', body: { password } });
     return { blob: await response.blob(), fileName: 'whiskey-tracker-backup-identity.txt' };
   },
+
+  // My sign-in security (My account → Security): two-factor sign-in, passkeys, linked SSO accounts
+  mfaStatus: () => apiJson<Schemas['MfaStatusDto']>('/auth/mfa'),
+  /** Starts setting up an authenticator app; the answer holds the secret, shown this once. */
+  startTotpSetup: (password: string) => post<Schemas['TotpSetupDto']>('/auth/mfa/totp/setup', { password }),
+  /** Turns two-factor sign-in on with the app's code; the answer holds the recovery codes, shown once. */
+  confirmTotp: (code: string) => post<Schemas['RecoveryCodesDto']>('/auth/mfa/totp/confirm', { code }),
+  regenerateRecoveryCodes: (body: Schemas['ConfirmWithSecondFactorDto']) =>
+    post<Schemas['RecoveryCodesDto']>('/auth/mfa/recovery-codes/regenerate', body),
+  disableTotp: (body: Schemas['ConfirmWithSecondFactorDto']) => post<void>('/auth/mfa/totp/disable', body),
+  passkeys: () => apiJson<Schemas['PasskeyDto'][]>('/auth/passkeys'),
+  /** Adds a passkey: the browser asks the person to create one on the API's options, then it is saved. */
+  async addPasskey(body: Omit<Schemas['RegisterPasskeyDto'], 'response'>) {
+    const options = await post<Schemas['CreationOptionsDto']>('/auth/passkeys/registration/options');
+    const response = await createPasskey(options);
+    return post<Schemas['PasskeyDto']>('/auth/passkeys/registration', { ...body, response });
+  },
+  updatePasskey: (id: Id, body: Schemas['UpdatePasskeyDto']) =>
+    apiJson<Schemas['PasskeyDto']>(`/auth/passkeys/${enc(String(id))}`, { method: 'PATCH', body }),
+  removePasskey: (id: Id) => apiJson<void>(`/auth/passkeys/${enc(String(id))}`, { method: 'DELETE' }),
+  ssoIdentities: () => apiJson<Schemas['UserIdentityDto'][]>('/auth/sso/identities'),
+  unlinkSsoIdentity: (id: Id) =>
+    apiJson<void>(`/auth/sso/identities/${enc(String(id))}`, { method: 'DELETE' }),
+  // End of my sign-in security
+
+  // Sign-in administration: 2FA requirement, password sign-in (instance admins), a member's 2FA reset (admins)
+  mfaPolicy: () => apiJson<Schemas['MfaPolicyDto']>('/auth/mfa/policy'),
+  updateMfaPolicy: (body: Schemas['UpdateMfaPolicyDto']) =>
+    apiJson<Schemas['MfaPolicyDto']>('/auth/mfa/policy', { method: 'PUT', body }),
+  passwordLoginSettings: () => apiJson<Schemas['PasswordLoginSettingsDto']>('/settings/password-login'),
+  updatePasswordLoginSettings: (body: Schemas['UpdatePasswordLoginSettingsDto']) =>
+    apiJson<Schemas['PasswordLoginSettingsDto']>('/settings/password-login', { method: 'PUT', body }),
+  resetUserMfa: (userId: Id) => post<Schemas['MfaResetDto']>(`/users/${enc(String(userId))}/mfa/reset`),
+  // End of sign-in administration
 };
 
 /** The console's data provider: react-admin's CRUD methods plus the domain actions. */

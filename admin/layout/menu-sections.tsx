@@ -15,6 +15,8 @@ import BackupIcon from '@mui/icons-material/Backup';
 import ScheduleIcon from '@mui/icons-material/Schedule';
 import StorageIcon from '@mui/icons-material/Storage';
 import KeyIcon from '@mui/icons-material/Key';
+import VpnKeyIcon from '@mui/icons-material/VpnKey';
+import LockPersonIcon from '@mui/icons-material/LockPerson';
 
 /** One entry of the side menu: a resource list or a custom page. */
 export interface MenuEntry {
@@ -68,6 +70,13 @@ export const MENU_SECTIONS: MenuSection[] = [
       { to: '/users', label: 'Users', icon: <PeopleIcon /> },
       { to: '/invites', label: 'Invites', icon: <MailOutlineIcon /> },
       { to: '/settings/registration', label: 'Registration', icon: <HowToRegIcon /> },
+      { to: '/sso-providers', label: 'Single sign-on', icon: <VpnKeyIcon />, instanceAdminOnly: true },
+      {
+        to: '/settings/sign-in',
+        label: 'Sign-in settings',
+        icon: <LockPersonIcon />,
+        instanceAdminOnly: true,
+      },
       { to: '/audit-events', label: 'Audit log', icon: <HistoryIcon /> },
       {
         to: '/storage-providers',

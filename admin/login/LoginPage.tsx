@@ -1,5 +1,8 @@
-import { useEffect, useState } from 'react';
-import { Button, Typography } from '@mui/material';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { Alert, Button, CircularProgress, Divider, LinearProgress, Stack, Typography } from '@mui/material';
+import FingerprintIcon from '@mui/icons-material/Fingerprint';
+import LoginIcon from '@mui/icons-material/Login';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import {
   email,
   Form,
@@ -8,14 +11,21 @@ import {
   PasswordInput,
   TextInput,
   useCheckAuth,
+  useLocation,
   useLogin,
   useNavigate,
 } from 'react-admin';
+import { SecondFactorRequired } from '../authProvider';
 import { AuthCard } from './AuthCard';
 import { AuthSubmit } from './AuthSubmit';
 import { ForgotPassword } from './ForgotPassword';
-import { useApiForm } from './useApiForm';
-import { useSignInOptions } from './useConsoleAuthProvider';
+import { ssoErrorMessage } from './ssoErrors';
+import { problemMessage, useApiForm } from './useApiForm';
+import { useConsoleAuthProvider, useSignInOptions } from './useConsoleAuthProvider';
+import { passkeysAvailable } from './webauthn';
+
+/** The second step is needed by few sign-ins: loaded when one asks for it. */
+const SecondFactorStep = lazy(() => import('./SecondFactorStep'));
 
 /**
  * Both sign-in fields are obviously needed: refused when empty, but without the asterisk of
@@ -28,9 +38,17 @@ interface Credentials {
   password: string;
 }
 
-const SignInForm = () => {
+const SignInForm = ({ onSecondFactor }: { onSecondFactor: (challenge: SecondFactorRequired) => void }) => {
   const login = useLogin();
-  const form = useApiForm((values: Credentials) => login(values));
+  const form = useApiForm(async (values: Credentials) => {
+    try {
+      await login(values);
+    } catch (error) {
+      // A right password of an account with two-factor sign-in on: not a failure, a second step.
+      if (!(error instanceof SecondFactorRequired)) throw error;
+      onSecondFactor(error);
+    }
+  });
   return (
     <Form onSubmit={form.onSubmit} noValidate>
       <TextInput
@@ -47,14 +65,75 @@ const SignInForm = () => {
   );
 };
 
+/** The ways in besides the password: a passkey alone, and one button per single sign-on provider. */
+const OtherWaysIn = () => {
+  const authProvider = useConsoleAuthProvider();
+  const login = useLogin();
+  const { data: providers } = useQuery({
+    queryKey: ['auth', 'ssoProviders'],
+    queryFn: () => authProvider.ssoProviders(),
+    staleTime: 60_000,
+  });
+  const passkey = useMutation({ mutationFn: () => login({ passkey: true }) });
+  const withPasskey = passkeysAvailable();
+  if (!withPasskey && !providers?.length) return null;
+  return (
+    <>
+      <Divider sx={{ my: 3 }}>
+        <Typography variant="body2" color="text.secondary">
+          or
+        </Typography>
+      </Divider>
+      <Stack spacing={1.5}>
+        {withPasskey && (
+          <Button
+            variant="outlined"
+            size="large"
+            fullWidth
+            startIcon={
+              passkey.isPending ? <CircularProgress size={18} color="inherit" /> : <FingerprintIcon />
+            }
+            disabled={passkey.isPending}
+            onClick={() => passkey.mutate()}
+            sx={{ minHeight: 48 }}
+          >
+            Sign in with a passkey
+          </Button>
+        )}
+        {passkey.isError && <Alert severity="error">{problemMessage(passkey.error)}</Alert>}
+        {providers?.map((provider) => (
+          // A full page load: the provider's sign-in page is another site, and comes back to the API.
+          <Button
+            key={provider.slug}
+            href={provider.startUrl}
+            variant="outlined"
+            size="large"
+            fullWidth
+            startIcon={<LoginIcon />}
+            sx={{ minHeight: 48 }}
+          >
+            {provider.buttonLabel}
+          </Button>
+        ))}
+      </Stack>
+    </>
+  );
+};
+
 /**
  * The sign-in screen (/admin/login). On a fresh installation it sends the visitor to register the
  * first account; it offers the password-reset mail when mail works, and registration when the
- * registration mode allows it.
+ * registration mode allows it. A password of an account with two-factor sign-in on leads to a second
+ * step; a failed single sign-on comes back here with `?ssoError=<reason>`, which is explained.
  */
 export const LoginPage = () => {
   const { data: options } = useSignInOptions();
   const [forgotten, setForgotten] = useState(false);
+  const [secondFactor, setSecondFactor] = useState<SecondFactorRequired | null>(null);
+  const ssoError = new URLSearchParams(useLocation().search).get('ssoError');
+  const [notice, setNotice] = useState<string | undefined>(
+    ssoError === null ? undefined : ssoErrorMessage(ssoError),
+  );
   const checkAuth = useCheckAuth();
   const navigate = useNavigate();
   useEffect(() => {
@@ -66,6 +145,25 @@ export const LoginPage = () => {
 
   if (options?.firstRun) return <Navigate to="/register" replace />;
   if (forgotten) return <ForgotPassword onBack={() => setForgotten(false)} />;
+  if (secondFactor) {
+    return (
+      <Suspense
+        fallback={
+          <AuthCard title="Confirm it’s you">
+            <LinearProgress aria-label="Loading" />
+          </AuthCard>
+        }
+      >
+        <SecondFactorStep
+          challenge={secondFactor}
+          onEnded={(message) => {
+            setSecondFactor(null);
+            setNotice(message);
+          }}
+        />
+      </Suspense>
+    );
+  }
   return (
     <AuthCard
       title="Sign in"
@@ -90,7 +188,18 @@ export const LoginPage = () => {
         </>
       }
     >
-      <SignInForm />
+      {notice && (
+        <Alert severity="warning" sx={{ mb: 2 }} onClose={() => setNotice(undefined)}>
+          {notice}
+        </Alert>
+      )}
+      <SignInForm
+        onSecondFactor={(challenge) => {
+          setNotice(undefined);
+          setSecondFactor(challenge);
+        }}
+      />
+      <OtherWaysIn />
     </AuthCard>
   );
 };

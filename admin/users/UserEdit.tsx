@@ -14,6 +14,7 @@ import type { Schemas } from '../dataProvider';
 import { ROLE_CHOICES } from './roles';
 import { DescribedOption } from './DescribedOption';
 import { UserStatus } from './UserList';
+import { ResetTwoFactor } from './ResetTwoFactor';
 
 type User = Schemas['UserDto'];
 
@@ -67,7 +68,10 @@ const UserEditToolbar = () => (
   </Toolbar>
 );
 
-/** Changing a member's role, or disabling them (admins); the household keeps at least one admin. */
+/**
+ * Changing a member's role, disabling them, or resetting their two-factor sign-in (admins); the
+ * household keeps at least one admin.
+ */
 export const UserEdit = () => (
   <Edit<User> title={<UserTitle />} mutationMode="pessimistic" redirect="list">
     <SimpleForm toolbar={<UserEditToolbar />} sx={{ maxWidth: 640 }}>
@@ -80,6 +84,7 @@ export const UserEdit = () => (
         row={false}
       />
       <DisabledInput />
+      <ResetTwoFactor />
     </SimpleForm>
   </Edit>
 );

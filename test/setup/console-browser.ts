@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { freePort } from './app-process.js';
 import { createTestApp, type TestApp } from './test-app.js';
 
 /** Debian's Chromium (installed by .ci/run); Playwright never downloads a browser here. */
@@ -55,6 +56,16 @@ function watch(page: Page, errors: string[]): void {
   page.on('pageerror', (error) => errors.push(`page error on ${page.url()}: ${error.message}`));
 }
 
+/** Options of {@link openConsole}. */
+export interface OpenConsoleOptions {
+  /**
+   * Serve at http://localhost:<free port> and make that PUBLIC_URL, so that the pages' origin is the
+   * instance's public origin: passkeys (RP ID and accepted origin; localhost is a secure context, an IP
+   * address cannot be an RP ID) and single sign-on redirects need it.
+   */
+  publicOrigin?: boolean;
+}
+
 /**
  * Starts the application (real PostgreSQL and Redis, the built console from dist/admin) on a random
  * port and opens Chromium on it. `npm test` builds the console first (pretest).
@@ -62,15 +73,20 @@ function watch(page: Page, errors: string[]): void {
 export async function openConsole(
   env: Record<string, string> = {},
   viewport: { width: number; height: number } = DESKTOP,
+  options: OpenConsoleOptions = {},
 ): Promise<ConsoleBrowser> {
   // CONSOLE_DIR lets a run test a console built elsewhere (e.g. beside another run's build).
   const consoleDir: Record<string, string> = process.env.CONSOLE_DIR
     ? { CONSOLE_DIR: process.env.CONSOLE_DIR }
     : {};
-  const t = await createTestApp({ ...consoleDir, ...env });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const fixedPort = options.publicOrigin ? await freePort() : 0;
+  const publicUrl: Record<string, string> = options.publicOrigin
+    ? { PUBLIC_URL: `http://localhost:${fixedPort}` }
+    : {};
+  const t = await createTestApp({ ...consoleDir, ...publicUrl, ...env });
+  await t.app.listen({ port: fixedPort, host: '127.0.0.1' });
   const { port } = t.app.getHttpServer().address() as AddressInfo;
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const baseUrl = `http://${options.publicOrigin ? 'localhost' : '127.0.0.1'}:${port}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
   const errors: string[] = [];
   const contexts: BrowserContext[] = [];
@@ -111,6 +127,7 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.goto('/admin/login');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  // Exact: "Sign in with a passkey" is a button of the sign-in page too.
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
 }

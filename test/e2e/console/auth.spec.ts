@@ -14,7 +14,7 @@ const linkPathIn = (mail: ReceivedMail) => /https?:\/\/[^/\s]+(\/admin\/[^\s]+)/
 async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Profile' }).click();
   await page.getByRole('menuitem', { name: 'Logout' }).click();
-  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
 }
 
 describe('Console sign-in flows (mail configured: verification required)', () => {
@@ -109,7 +109,7 @@ describe('Console sign-in flows (mail configured: verification required)', () =>
     const { page } = c;
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password', { exact: true }).fill('not the password at all');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: 'Invalid email or password' }).waitFor();
     expect(page.url()).toMatch(/\/admin\/login$/);
     expect(c.errors).toEqual([]);
@@ -175,7 +175,7 @@ describe('Console sign-in flows (mail configured: verification required)', () =>
   it('fits the sign-in screen on a phone', async () => {
     const phone = await c.newPage(PHONE);
     await phone.goto('/admin/login');
-    await phone.getByRole('button', { name: 'Sign in' }).waitFor();
+    await phone.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
     await phone.getByRole('button', { name: 'Forgot password?' }).waitFor();
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
