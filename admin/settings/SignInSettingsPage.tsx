@@ -76,29 +76,59 @@ function useVersionedSetting<T extends { mode: string; version: number }>(
   return { query, form };
 }
 
-/** Who must use two-factor sign-in; requiring it of admins needs it on the admin's own account first. */
-const MfaPolicyForm = () => {
-  const dataProvider = useDataProvider<ConsoleDataProvider>();
-  const { query, form } = useVersionedSetting(
-    MFA_KEY,
-    () => dataProvider.mfaPolicy(),
-    (values) => dataProvider.updateMfaPolicy(values),
-    'Two-factor requirement saved',
-  );
+/** A setting with one `mode` chosen from `choices`, read and saved with its version. */
+function ModeSettingForm<T extends { mode: string; version: number }>({
+  queryKey,
+  read,
+  write,
+  saved,
+  label,
+  choices,
+  saveLabel,
+  children,
+}: {
+  queryKey: string[];
+  read: () => Promise<T>;
+  write: (values: T) => Promise<T>;
+  saved: string;
+  label: string;
+  choices: { id: T['mode']; name: string; description: string }[];
+  saveLabel: string;
+  /** Shown under the choices, inside the form (it may watch `mode`). */
+  children?: ReactNode;
+}) {
+  const { query, form } = useVersionedSetting(queryKey, read, write, saved);
   if (query.error) return <Alert severity="error">{problemMessage(query.error)}</Alert>;
   if (!query.data) return <LinearProgress />;
   return (
     <Form key={query.data.version} record={query.data} onSubmit={form.onSubmit} noValidate>
       <RadioButtonGroupInput
         source="mode"
-        label="Require two-factor sign-in of"
-        choices={MFA_MODES}
+        label={label}
+        choices={choices}
         optionText={<DescribedOption />}
         row={false}
         validate={required()}
       />
-      <SaveButton label="Save requirement" />
+      {children}
+      <SaveButton label={saveLabel} />
     </Form>
+  );
+}
+
+/** Who must use two-factor sign-in; requiring it of admins needs it on the admin's own account first. */
+const MfaPolicyForm = () => {
+  const dataProvider = useDataProvider<ConsoleDataProvider>();
+  return (
+    <ModeSettingForm
+      queryKey={MFA_KEY}
+      read={() => dataProvider.mfaPolicy()}
+      write={(values) => dataProvider.updateMfaPolicy(values)}
+      saved="Two-factor requirement saved"
+      label="Require two-factor sign-in of"
+      choices={MFA_MODES}
+      saveLabel="Save requirement"
+    />
   );
 };
 
@@ -124,27 +154,18 @@ const NoProviderWarning = () => {
 /** Who may sign in with a password: everyone, or admins only once single sign-on is in place. */
 const PasswordLoginForm = () => {
   const dataProvider = useDataProvider<ConsoleDataProvider>();
-  const { query, form } = useVersionedSetting(
-    PASSWORD_KEY,
-    () => dataProvider.passwordLoginSettings(),
-    (values) => dataProvider.updatePasswordLoginSettings(values),
-    'Password sign-in saved',
-  );
-  if (query.error) return <Alert severity="error">{problemMessage(query.error)}</Alert>;
-  if (!query.data) return <LinearProgress />;
   return (
-    <Form key={query.data.version} record={query.data} onSubmit={form.onSubmit} noValidate>
-      <RadioButtonGroupInput
-        source="mode"
-        label="Who may sign in with a password"
-        choices={PASSWORD_MODES}
-        optionText={<DescribedOption />}
-        row={false}
-        validate={required()}
-      />
+    <ModeSettingForm
+      queryKey={PASSWORD_KEY}
+      read={() => dataProvider.passwordLoginSettings()}
+      write={(values) => dataProvider.updatePasswordLoginSettings(values)}
+      saved="Password sign-in saved"
+      label="Who may sign in with a password"
+      choices={PASSWORD_MODES}
+      saveLabel="Save password sign-in"
+    >
       <NoProviderWarning />
-      <SaveButton label="Save password sign-in" />
-    </Form>
+    </ModeSettingForm>
   );
 };
 
