@@ -7,6 +7,7 @@ import { loadConfig } from './config/load-config.js';
 import { createHttpApp } from './http-app.js';
 import { startLocalServices } from './local-services.js';
 import { unsupportedNodeMessage } from './node-version.js';
+import { messageOf } from './common/errors/message-of.js';
 
 function fail(message: string): never {
   process.stderr.write(`whiskey-tracker: ${message}\n`);
@@ -41,7 +42,7 @@ export async function boot(roleOverride?: AppRole): Promise<void> {
   try {
     services = await startLocalServices(config, log);
   } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
+    fail(messageOf(error));
   }
 
   let app: NestFastifyApplication;
@@ -49,7 +50,7 @@ export async function boot(roleOverride?: AppRole): Promise<void> {
     app = await createHttpApp(services.config);
   } catch (error) {
     await services.stop().catch(() => undefined);
-    fail(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    fail(`cannot start: ${messageOf(error)}`);
   }
 
   let stopping = false;

@@ -17,6 +17,7 @@ import { OidcDiscovery } from './oidc-discovery.service.js';
 import { roleFromGroups, type SsoProviderSettings } from './sso-provider-settings.js';
 import { SsoProvidersService } from './sso-providers.service.js';
 import { UserIdentity } from './user-identity.entity.js';
+import { messageOf } from '../../common/errors/message-of.js';
 
 /** Seconds a started sign-in may take at the provider before its state expires. */
 const SIGN_IN_TTL_SECONDS = 10 * 60;
@@ -280,7 +281,7 @@ export class SsoLoginService {
           error: error.error,
         });
       }
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = messageOf(error);
       const code = error instanceof oidc.ResponseBodyError ? error.error : undefined;
       throw new SsoFailure('token_rejected', `The sign-in response failed a check: ${reason}`, {
         error: code ?? (error as { code?: unknown }).code ?? 'check_failed',
@@ -447,10 +448,7 @@ export class SsoLoginService {
     try {
       return await this.discovery.configurationFor(provider);
     } catch (error) {
-      this.logger.warn(
-        { provider: provider.slug, reason: error instanceof Error ? error.message : String(error) },
-        'SSO provider unreachable',
-      );
+      this.logger.warn({ provider: provider.slug, reason: messageOf(error) }, 'SSO provider unreachable');
       throw new SsoFailure('provider_unavailable', 'The provider could not be reached');
     }
   }
