@@ -1,3 +1,5 @@
+// page.evaluate callbacks run in the browser:
+/// <reference lib="dom" />
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -130,4 +132,50 @@ export async function signIn(page: Page, email: string, password: string): Promi
   // Exact: "Sign in with a passkey" is a button of the sign-in page too.
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+}
+
+/** An API answer a page received. */
+export interface ReceivedAnswer {
+  url: string;
+  status: number;
+  body: string;
+}
+
+/**
+ * Keeps every API answer the pages it watches receive, for scans of what reached the browser (no
+ * secret may be among them).
+ */
+export function answerRecorder(): { watch(page: Page): void; answers(): Promise<ReceivedAnswer[]> } {
+  const received: Promise<ReceivedAnswer>[] = [];
+  return {
+    watch(page) {
+      page.on('response', (response) => {
+        if (!response.url().includes('/api/')) return;
+        received.push(
+          response.text().then(
+            (body) => ({ url: response.url(), status: response.status(), body }),
+            () => ({ url: response.url(), status: response.status(), body: '' }),
+          ),
+        );
+      });
+    },
+    answers: () => Promise.all(received),
+  };
+}
+
+/**
+ * Fails when the page is wider than the viewport (a phone would scroll sideways), naming the innermost
+ * elements that stick out on the right.
+ */
+export async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (overflow <= 0) return;
+  const sticking = await page.evaluate(() => {
+    const outside = (element: Element) => element.getBoundingClientRect().right > window.innerWidth + 0.5;
+    return [...document.querySelectorAll<HTMLElement>('body *')]
+      .filter((element) => outside(element) && ![...element.children].some(outside))
+      .slice(0, 5)
+      .map((element) => `<${element.tagName.toLowerCase()}> ${element.textContent?.slice(0, 60)}`);
+  });
+  expect({ overflow, sticking }).toEqual({ overflow: 0, sticking: [] });
 }

@@ -1,5 +1,11 @@
 import type { Page } from 'playwright-core';
-import { openConsole, PHONE, signIn, type ConsoleBrowser } from '../../setup/console-browser.js';
+import {
+  type ConsoleBrowser,
+  expectNoSidewaysScroll,
+  openConsole,
+  PHONE,
+  signIn,
+} from '../../setup/console-browser.js';
 import { bearer, PASSWORD, registerUser, uniqueEmail, type SignedIn } from '../../factories/users.js';
 
 /** Waits until the page has no request in flight, so "nothing shown" is a settled answer. */
@@ -238,8 +244,7 @@ describe('Console account and administration', () => {
     await phone.goto('/admin/audit-events');
     await phone.getByText('Role changed').waitFor();
     await c.screenshot('audit-log-phone', phone);
-    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    await expectNoSidewaysScroll(phone);
     expect(c.errors).toEqual([]);
   }, 60_000);
 });

@@ -1,5 +1,11 @@
 import type { Page } from 'playwright-core';
-import { openConsole, PHONE, signIn, type ConsoleBrowser } from '../../setup/console-browser.js';
+import {
+  type ConsoleBrowser,
+  expectNoSidewaysScroll,
+  openConsole,
+  PHONE,
+  signIn,
+} from '../../setup/console-browser.js';
 import { bearer, login, registerUser, uniqueEmail } from '../../factories/users.js';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../../setup/smtp-sink.js';
 
@@ -177,8 +183,7 @@ describe('Console sign-in flows (mail configured: verification required)', () =>
     await phone.goto('/admin/login');
     await phone.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
     await phone.getByRole('button', { name: 'Forgot password?' }).waitFor();
-    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    await expectNoSidewaysScroll(phone);
     await c.screenshot('login-phone', phone);
     expect(c.errors).toEqual([]);
   });

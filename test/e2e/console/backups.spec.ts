@@ -5,11 +5,16 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
-import type { Page } from 'playwright-core';
 import { startRcloneServe } from '../../contract/support/servers.js';
 import { startSlowLink } from '../../contract/support/slow-link.js';
 import { addMember, bearer, PASSWORD, registerUser, type SignedIn } from '../../factories/users.js';
-import { openConsole, PHONE, signIn, type ConsoleBrowser } from '../../setup/console-browser.js';
+import {
+  expectNoSidewaysScroll,
+  openConsole,
+  PHONE,
+  signIn,
+  type ConsoleBrowser,
+} from '../../setup/console-browser.js';
 
 /** The public half of a key kept away from the server (`age-keygen -y`). */
 const OFFLINE_RECIPIENT = 'age10pq3tsnhrpv8mjvm9mvw5xhxnmukggx73w926sjk3nlaxv0pvpdqxe964u';
@@ -61,20 +66,6 @@ describe('Console: backups', () => {
   }
 
   /** Fails when the page is wider than the viewport (a phone would scroll sideways). */
-  async function expectNoSidewaysScroll(page: Page): Promise<void> {
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    if (overflow <= 0) return;
-    // Name the innermost elements that stick out on the right, for the failure message.
-    const sticking = await page.evaluate(() => {
-      const outside = (element: Element) => element.getBoundingClientRect().right > window.innerWidth + 0.5;
-      return [...document.querySelectorAll<HTMLElement>('body *')]
-        .filter((element) => outside(element) && ![...element.children].some(outside))
-        .slice(0, 5)
-        .map((element) => `<${element.tagName.toLowerCase()}> ${element.textContent?.slice(0, 60)}`);
-    });
-    expect({ overflow, sticking }).toEqual({ overflow: 0, sticking: [] });
-  }
-
   it('creates a policy through the form, runs it now and follows the run until it is verified', async () => {
     const page = c.page;
     await page.goto('/admin/backup-policies/create');

@@ -4,7 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { addMember, bearer, PASSWORD, registerUser, type SignedIn } from '../../factories/users.js';
-import { openConsole, PHONE, type ConsoleBrowser } from '../../setup/console-browser.js';
+import {
+  answerRecorder,
+  expectNoSidewaysScroll,
+  openConsole,
+  PHONE,
+  type ConsoleBrowser,
+} from '../../setup/console-browser.js';
 import { startOidcProvider, type TestOidcProvider } from '../../setup/oidc-provider.js';
 
 /**
@@ -20,13 +26,6 @@ const NEW_CLIENT_SECRET = 'oidc-client-secret-replaced-93c4aa10';
 const SLUG = 'homelab';
 /** The group field of a mapping row (not "Groups claim"); a required field's label ends in " *" (a thin space). */
 const GROUP_LABEL = /^Group\s*\*?$/;
-
-/** An API answer a page received. */
-interface Received {
-  url: string;
-  status: number;
-  body: string;
-}
 
 /**
  * Signs in with a password through the login form. The button is matched exactly: the login screen
@@ -60,20 +59,7 @@ describe('Console sign-in administration', () => {
   let c: ConsoleBrowser;
   let idp: TestOidcProvider;
   let admin: SignedIn;
-  const received: Promise<Received>[] = [];
-
-  /** Keeps every API answer `page` receives, for the secret scan at the end. */
-  function keepAnswers(page: Page): void {
-    page.on('response', (response) => {
-      if (!response.url().includes('/api/')) return;
-      received.push(
-        response.text().then(
-          (body) => ({ url: response.url(), status: response.status(), body }),
-          () => ({ url: response.url(), status: response.status(), body: '' }),
-        ),
-      );
-    });
-  }
+  const recorder = answerRecorder();
 
   async function api<T>(method: 'GET' | 'POST' | 'PUT', url: string, token: string, payload?: object) {
     const res = await c.t.app.inject({ method, url, headers: bearer(token), payload });
@@ -102,11 +88,6 @@ describe('Console sign-in administration', () => {
       .filter({ has: page.getByLabel(label) })
       .locator('.MuiFormHelperText-root.Mui-error');
 
-  async function expectNoSidewaysScroll(page: Page): Promise<void> {
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
-  }
-
   beforeAll(async () => {
     idp = await startOidcProvider({
       clients: [
@@ -119,7 +100,7 @@ describe('Console sign-in administration', () => {
     });
     c = await openConsole();
     await c.context.grantPermissions(['clipboard-read', 'clipboard-write']);
-    keepAnswers(c.page);
+    recorder.watch(c.page);
     admin = await registerUser(c.t.app, { displayName: 'Ada' });
     await signIn(c.page, admin.user.email, PASSWORD);
   }, 60_000);
@@ -289,7 +270,7 @@ describe('Console sign-in administration', () => {
     async (role) => {
       const member = await addMember(c.t.app, admin, role, role);
       const page = await c.newPage();
-      keepAnswers(page);
+      recorder.watch(page);
       const answers: { url: string; status: number }[] = [];
       page.on('response', (response) => answers.push({ url: response.url(), status: response.status() }));
       await signIn(page, member.user.email, PASSWORD);
@@ -320,7 +301,7 @@ describe('Console sign-in administration', () => {
 
   it('works on a phone: provider list, form and sign-in settings', async () => {
     const page = await c.newPage(PHONE);
-    keepAnswers(page);
+    recorder.watch(page);
     await signIn(page, admin.user.email, PASSWORD);
     await page.goto('/admin/sso-providers');
     await page.getByText('Homelab IdP').click();
@@ -386,7 +367,7 @@ describe('Console sign-in administration', () => {
   }, 60_000);
 
   it('never sent a client secret to the browser', async () => {
-    const answers = await Promise.all(received);
+    const answers = await recorder.answers();
     expect(answers.filter((answer) => answer.url.includes('/auth/sso/providers')).length).toBeGreaterThan(5);
     const leaks = answers
       .filter((answer) => answer.body.includes(CLIENT_SECRET) || answer.body.includes(NEW_CLIENT_SECRET))

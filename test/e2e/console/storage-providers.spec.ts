@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startS3rver, S3_BUCKET, S3_CREDENTIALS, type TestServer } from '../../contract/support/servers.js';
 import { addMember, PASSWORD, registerUser, type SignedIn } from '../../factories/users.js';
-import { openConsole, PHONE, signIn, type ConsoleBrowser } from '../../setup/console-browser.js';
+import {
+  answerRecorder,
+  openConsole,
+  PHONE,
+  signIn,
+  type ConsoleBrowser,
+} from '../../setup/console-browser.js';
 
 /**
  * The storage provider screens in Chromium against the real API, with a real S3 server (s3rver) and
@@ -13,32 +19,12 @@ import { openConsole, PHONE, signIn, type ConsoleBrowser } from '../../setup/con
 
 const WRONG_S3_SECRET = 'wrong-s3-secret-console-8e21f0c4';
 
-/** An API answer a page received. */
-interface Received {
-  url: string;
-  status: number;
-  body: string;
-}
-
 describe('Console storage providers', () => {
   let c: ConsoleBrowser;
   let admin: SignedIn;
   let s3: TestServer;
   let s3Directory: string;
-  const received: Promise<Received>[] = [];
-
-  /** Keeps every API answer `page` receives, for the secret scan at the end. */
-  function keepAnswers(page: Page): void {
-    page.on('response', (response) => {
-      if (!response.url().includes('/api/')) return;
-      received.push(
-        response.text().then(
-          (body) => ({ url: response.url(), status: response.status(), body }),
-          () => ({ url: response.url(), status: response.status(), body: '' }),
-        ),
-      );
-    });
-  }
+  const recorder = answerRecorder();
 
   /** The step list of the connection test shown on the page, as "Write: ok" labels. */
   async function steps(page: Page): Promise<string[]> {
@@ -53,7 +39,7 @@ describe('Console storage providers', () => {
     await mkdir(s3Directory, { recursive: true });
     s3 = await startS3rver(s3Directory);
     c = await openConsole({ STORAGE_TARGETS: 'any' });
-    keepAnswers(c.page);
+    recorder.watch(c.page);
     admin = await registerUser(c.t.app, { displayName: 'Ada' });
     await signIn(c.page, admin.user.email, PASSWORD);
   }, 60_000);
@@ -151,7 +137,7 @@ describe('Console storage providers', () => {
     async (role) => {
       const member = await addMember(c.t.app, admin, role, role);
       const page = await c.newPage();
-      keepAnswers(page);
+      recorder.watch(page);
       const answers: { url: string; status: number }[] = [];
       page.on('response', (response) => answers.push({ url: response.url(), status: response.status() }));
       await signIn(page, member.user.email, PASSWORD);
@@ -171,7 +157,7 @@ describe('Console storage providers', () => {
 
   it('works on a phone: list, form and connection test', async () => {
     const page = await c.newPage(PHONE);
-    keepAnswers(page);
+    recorder.watch(page);
     await signIn(page, admin.user.email, PASSWORD);
     await page.goto('/admin/storage-providers');
     await page.getByText('Local disk').click();
@@ -187,7 +173,7 @@ describe('Console storage providers', () => {
   }, 60_000);
 
   it('never sent a secret to the browser', async () => {
-    const answers = await Promise.all(received);
+    const answers = await recorder.answers();
     expect(answers.filter((answer) => answer.url.includes('/storage/providers')).length).toBeGreaterThan(10);
     // s3rver's only key pair uses the same word as ID and secret (and the wrong ID contains it): key
     // IDs may be shown, so they are cut out before the scan.
