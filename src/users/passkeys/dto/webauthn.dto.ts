@@ -1,4 +1,3 @@
-import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -19,15 +18,7 @@ import {
  */
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
-
-/** A base64url string of at most `maxLength` characters. */
-function Base64Url(maxLength: number): PropertyDecorator {
-  return applyDecorators(
-    IsString(),
-    MaxLength(maxLength),
-    Matches(BASE64URL, { message: ({ property }) => `${property} must be base64url` }),
-  );
-}
+const BASE64URL_MESSAGE = (field: string) => `${field} must be base64url`;
 /** Credential ids are at most 1023 bytes (WebAuthn §5.4.3), 1364 characters in base64url. */
 const MAX_CREDENTIAL_ID = 1364;
 /** Generous for attestation objects with certificate chains; a body is capped by the HTTP limit anyway. */
@@ -36,16 +27,22 @@ const MAX_BLOB = 32_768;
 /** The authenticator's answer to a registration (`AuthenticatorAttestationResponseJSON`). */
 export class AttestationResponseDto {
   /** base64url of the client data the browser signed over (type, challenge, origin). */
-  @Base64Url(MAX_BLOB)
+  @IsString()
+  @MaxLength(MAX_BLOB)
+  @Matches(BASE64URL, { message: BASE64URL_MESSAGE('clientDataJSON') })
   clientDataJSON: string;
 
   /** base64url of the CBOR attestation object (authenticator data and attestation statement). */
-  @Base64Url(MAX_BLOB)
+  @IsString()
+  @MaxLength(MAX_BLOB)
+  @Matches(BASE64URL, { message: BASE64URL_MESSAGE('attestationObject') })
   attestationObject: string;
 
   /** base64url of the authenticator data (also inside the attestation object). */
   @IsOptional()
-  @Base64Url(MAX_BLOB)
+  @IsString()
+  @MaxLength(MAX_BLOB)
+  @Matches(BASE64URL, { message: BASE64URL_MESSAGE('authenticatorData') })
   authenticatorData?: string;
 
   /** How the browser reached the authenticator. @example ["internal", "hybrid"] */
@@ -63,38 +60,52 @@ export class AttestationResponseDto {
 
   /** base64url of the new public key (SubjectPublicKeyInfo); the server reads it from the attestation. */
   @IsOptional()
-  @Base64Url(MAX_BLOB)
+  @IsString()
+  @MaxLength(MAX_BLOB)
+  @Matches(BASE64URL, { message: BASE64URL_MESSAGE('publicKey') })
   publicKey?: string;
 }
 
 /** The authenticator's answer to a sign-in (`AuthenticatorAssertionResponseJSON`). */
 export class AssertionResponseDto {
   /** base64url of the client data the browser signed over (type, challenge, origin). */
-  @Base64Url(MAX_BLOB)
+  @IsString()
+  @MaxLength(MAX_BLOB)
+  @Matches(BASE64URL, { message: BASE64URL_MESSAGE('clientDataJSON') })
   clientDataJSON: string;
 
   /** base64url of the authenticator data (RP ID hash, flags, signature counter). */
-  @Base64Url(MAX_BLOB)
+  @IsString()
+  @MaxLength(MAX_BLOB)
+  @Matches(BASE64URL, { message: BASE64URL_MESSAGE('authenticatorData') })
   authenticatorData: string;
 
   /** base64url of the signature over the authenticator data and the client data's hash. */
-  @Base64Url(MAX_BLOB)
+  @IsString()
+  @MaxLength(MAX_BLOB)
+  @Matches(BASE64URL, { message: BASE64URL_MESSAGE('signature') })
   signature: string;
 
   /** base64url of the user handle a discoverable credential holds; absent or null otherwise. */
   @IsOptional()
-  @Base64Url(128)
+  @IsString()
+  @MaxLength(128)
+  @Matches(BASE64URL, { message: BASE64URL_MESSAGE('userHandle') })
   userHandle?: string;
 }
 
 /** Fields every public-key credential has in JSON. */
 export abstract class PublicKeyCredentialDto {
   /** The credential id, base64url. */
-  @Base64Url(MAX_CREDENTIAL_ID)
+  @IsString()
+  @MaxLength(MAX_CREDENTIAL_ID)
+  @Matches(BASE64URL, { message: BASE64URL_MESSAGE('id') })
   id: string;
 
   /** The same id (WebAuthn sends it twice). */
-  @Base64Url(MAX_CREDENTIAL_ID)
+  @IsString()
+  @MaxLength(MAX_CREDENTIAL_ID)
+  @Matches(BASE64URL, { message: BASE64URL_MESSAGE('rawId') })
   rawId: string;
 
   /** Always `public-key`. */
