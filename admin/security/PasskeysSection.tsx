@@ -56,6 +56,8 @@ const PasskeyItem = ({
   const dataProvider = useDataProvider<ConsoleDataProvider>();
   const queryClient = useQueryClient();
   const notify = useNotify();
+  // Set in the click itself, so the switch moves at once rather than when react-query next renders.
+  const [asked, setAsked] = useState<boolean | null>(null);
   const toggle = useMutation({
     mutationFn: (passwordless: boolean) => dataProvider.updatePasskey(passkey.id, { passwordless }),
     onSuccess: (saved) => {
@@ -70,6 +72,7 @@ const PasskeyItem = ({
       );
     },
     onError: (error) => notify(problemMessage(error), { type: 'error' }),
+    onSettled: () => setAsked(null),
   });
   return (
     <ListItem divider sx={{ display: 'block', px: 0 }}>
@@ -85,9 +88,12 @@ const PasskeyItem = ({
           <FormControlLabel
             control={
               <Switch
-                checked={toggle.isPending ? Boolean(toggle.variables) : passkey.passwordless}
-                disabled={toggle.isPending}
-                onChange={(event) => toggle.mutate(event.target.checked)}
+                checked={asked ?? passkey.passwordless}
+                disabled={asked !== null}
+                onChange={(event) => {
+                  setAsked(event.target.checked);
+                  toggle.mutate(event.target.checked);
+                }}
               />
             }
             label="Sign in without password"

@@ -251,6 +251,7 @@ describe('Console sign-in security (2FA, passkeys, single sign-on)', () => {
     const rename = page.getByRole('dialog', { name: 'Rename passkey' });
     await rename.getByLabel('Name').fill('Work laptop');
     await rename.getByRole('button', { name: 'Save' }).click();
+    await rename.waitFor({ state: 'hidden' });
     const renamed = section.getByRole('listitem').filter({ hasText: 'Work laptop' });
     await renamed.getByRole('switch', { name: 'Sign in without password' }).uncheck();
     await page.getByText('“Work laptop” now only confirms sign-ins after your password').waitFor();
