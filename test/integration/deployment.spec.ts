@@ -197,6 +197,40 @@ describe('docker-compose.yml', () => {
     expect(config.http.port).toBe(3000);
   });
 
+  it('passes mail and single sign-on through from .env, and leaves them off when unset', () => {
+    expect(loadConfig(resolvedEnvironmentOf(services.app, OPERATOR_ENV))).toMatchObject({
+      mail: { smtpUrl: undefined },
+      sso: { environmentProvider: undefined, allowHttpIssuers: false },
+    });
+
+    const withExtras = resolvedEnvironmentOf(services.app, {
+      ...OPERATOR_ENV,
+      SMTP_URL: 'smtp://mailpit:1025',
+      MAIL_FROM: 'Cellar <cellar@example.org>',
+      OIDC_ISSUER_URL: 'https://auth.example.org/application/o/whiskey/',
+      OIDC_CLIENT_ID: 'whiskey',
+      OIDC_CLIENT_SECRET: 'compose-client-secret',
+      OIDC_BUTTON_LABEL: 'Sign in with Authentik',
+      OIDC_AUTO_PROVISION: 'true',
+      OIDC_GROUP_ROLE_MAP: 'whisky-admins=admin',
+    });
+    expect(loadConfig(withExtras)).toMatchObject({
+      mail: { smtpUrl: 'smtp://mailpit:1025', from: 'Cellar <cellar@example.org>' },
+      sso: {
+        environmentProvider: {
+          issuerUrl: 'https://auth.example.org/application/o/whiskey/',
+          clientId: 'whiskey',
+          clientSecret: 'compose-client-secret',
+          buttonLabel: 'Sign in with Authentik',
+          scopes: 'openid email profile',
+          autoProvision: true,
+          defaultRole: 'user',
+          groupRoleMap: { 'whisky-admins': 'admin' },
+        },
+      },
+    });
+  });
+
   it('sets only variables the app knows', () => {
     const known = environmentVariableNames();
     const unknown = Object.keys(environmentOf(services.app)).filter((name) => !known.includes(name));
