@@ -118,6 +118,35 @@ export function passwordResetMail(input: PasswordResetMailInput): OutgoingMail {
   };
 }
 
+/** What {@link passwordSignInReservedMail} needs. */
+export interface PasswordSignInReservedMailInput {
+  to: string;
+  displayName: string;
+  /** The console's sign-in page, where the single sign-on buttons are. */
+  link: string;
+}
+
+/** Answers a password-reset request of an account that signs in with single sign-on only. */
+export function passwordSignInReservedMail(input: PasswordSignInReservedMailInput): OutgoingMail {
+  const asked = `Someone, hopefully you, asked to reset the password of your ${PRODUCT} account.`;
+  const reserved =
+    'On this instance, password sign-in is reserved to administrators: you sign in with single sign-on, ' +
+    'through its button on the sign-in page.';
+  const unchanged = 'Nothing was changed. If you did not ask for this, ignore this mail.';
+  return {
+    to: input.to,
+    subject: `${PRODUCT}: how to sign in`,
+    text: [`Hello ${input.displayName},`, asked, `${reserved}\n${input.link}`, unchanged].join('\n\n'),
+    html: layout(
+      paragraph(`Hello ${escapeHtml(input.displayName)},`) +
+        paragraph(asked) +
+        paragraph(reserved) +
+        action(input.link, 'Go to the sign-in page') +
+        paragraph(unchanged),
+    ),
+  };
+}
+
 /** What {@link inviteMail} needs. */
 export interface InviteMailInput {
   to: string;

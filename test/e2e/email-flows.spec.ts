@@ -154,6 +154,62 @@ describe('mail-based flows (real SMTP server)', () => {
       ).toBe(404);
     });
 
+    it('tells a member to use single sign-on while passwords are for admins only, and sets none', async () => {
+      const first = await login(
+        t.app,
+        (await sql('select email from app_user order by created_at limit 1'))[0].email as string,
+      );
+      const setMode = async (mode: string) => {
+        const current = await t.app.inject({
+          method: 'GET',
+          url: '/api/v1/settings/password-login',
+          headers: bearer(first.accessToken),
+        });
+        const version = current.json<{ version: number }>().version;
+        const res = await t.app.inject({
+          method: 'PUT',
+          url: '/api/v1/settings/password-login',
+          headers: bearer(first.accessToken),
+          payload: { mode, version },
+        });
+        expect(res.statusCode).toBe(200);
+      };
+      sink.clear();
+      // A link asked for while passwords were allowed…
+      await post('/api/v1/auth/password-reset/request', { email });
+      const token = linkTokenIn(await mailTo(email, /reset/i));
+      await setMode('admins_only');
+      try {
+        // …no longer sets one,
+        const refused = await post('/api/v1/auth/password-reset/confirm', {
+          token,
+          newPassword: 'a password nobody may use',
+        });
+        expect(refused.statusCode).toBe(403);
+        expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(refused.json<{ detail: string }>().detail).toMatch(/single sign-on/);
+        // and a new request gets the same answer but a mail pointing at single sign-on, without a link.
+        sink.clear();
+        const asked = await post('/api/v1/auth/password-reset/request', { email });
+        expect(asked.statusCode).toBe(202);
+        const mail = await mailTo(email, /how to sign in/i);
+        expect(mail.text).toMatch(/reserved to administrators/);
+        expect(mail.text).toContain('/admin/login');
+        expect(linkTokenIn(mail)).toBe('');
+      } finally {
+        await setMode('everyone');
+      }
+      // Back to everyone: the old link still works, it was not used.
+      expect(
+        (
+          await post('/api/v1/auth/password-reset/confirm', {
+            token,
+            newPassword: 'the reinstated passphrase',
+          })
+        ).statusCode,
+      ).toBe(204);
+    });
+
     it('refuses an expired reset token', async () => {
       sink.clear();
       await post('/api/v1/auth/password-reset/request', { email });

@@ -1,10 +1,11 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../audit/audit.service.js';
-import { NotFoundError } from '../../common/errors/domain-error.js';
+import { ForbiddenError, NotFoundError } from '../../common/errors/domain-error.js';
 import { AppConfig } from '../../config/app-config.js';
-import { passwordResetMail } from '../../mail/mail-templates.js';
+import { passwordResetMail, passwordSignInReservedMail } from '../../mail/mail-templates.js';
 import { MailService } from '../../mail/mail.service.js';
+import { PASSWORD_LOGIN_REFUSED, PasswordLoginPolicy } from '../sso/password-login-policy.service.js';
 import { User } from '../user.entity.js';
 import { AuthService } from './auth.service.js';
 import { OneTimeCode } from './one-time-code.entity.js';
@@ -26,11 +27,13 @@ export class PasswordResetService {
     private readonly auth: AuthService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly passwordLogin: PasswordLoginPolicy,
   ) {}
 
   /**
    * Mails a reset link when the address belongs to an enabled account. The caller answers the same
-   * way either way, so nobody learns which addresses have accounts.
+   * way either way, so nobody learns which addresses have accounts. An account that may not sign in
+   * with a password (password sign-in is for admins only) is told by mail to use single sign-on.
    */
   async request(email: string, origin: RequestOrigin): Promise<void> {
     const em = this.em.fork();
@@ -40,6 +43,22 @@ export class PasswordResetService {
       { filters: false },
     );
     if (!user) return;
+    if (!(await this.passwordLogin.allows(user))) {
+      await this.audit.record({
+        action: 'auth.password_reset_requested',
+        actor: { userId: user.id },
+        origin,
+        details: { refused: 'password_login_disabled' },
+      });
+      await this.mail.send(
+        passwordSignInReservedMail({
+          to: user.email,
+          displayName: user.displayName,
+          link: `${this.config.http.publicUrl}/admin/login`,
+        }),
+      );
+      return;
+    }
     await em.nativeDelete(OneTimeCode, { user: user.id, purpose: 'password_reset', usedAt: null });
     const token = randomToken();
     em.create(OneTimeCode, {
@@ -64,7 +83,10 @@ export class PasswordResetService {
     );
   }
 
-  /** Sets a new password with a reset token (once), proves the address, and signs out everywhere. */
+  /**
+   * Sets a new password with a reset token (once), proves the address, and signs out everywhere.
+   * Refused (403, the token kept) while the account may not sign in with a password.
+   */
   async confirm(token: string, newPassword: string, origin: RequestOrigin): Promise<void> {
     await this.em.fork().transactional(async (em) => {
       const pending = await em.findOne(
@@ -75,6 +97,7 @@ export class PasswordResetService {
       if (!pending || pending.user.disabledAt)
         throw new NotFoundError('This reset link is invalid or has expired');
       const user = pending.user;
+      if (!(await this.passwordLogin.allows(user))) throw new ForbiddenError(PASSWORD_LOGIN_REFUSED);
       assertAcceptablePassword(
         newPassword,
         { email: user.email, displayName: user.displayName },

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../audit/audit.service.js';
 import { ConflictError, NotFoundError } from '../../common/errors/domain-error.js';
 import type { Principal, RequestOrigin } from '../auth/principal.js';
+import { Passkey } from '../passkeys/passkey.entity.js';
 import { User } from '../user.entity.js';
 import { PasswordLoginPolicy } from './password-login-policy.service.js';
 import { UserIdentity } from './user-identity.entity.js';
@@ -27,7 +28,8 @@ export class UserIdentitiesService {
 
   /**
    * Unlinks one of the caller's identities (404 for anyone else's). Refused (409) when it is the
-   * last way in: no other identity, and no password the caller may sign in with.
+   * last way in: no other identity, no password the caller may sign in with, and no passkey that
+   * signs in without one.
    */
   async unlink(principal: Principal, id: string, origin: RequestOrigin): Promise<void> {
     await this.em.fork().transactional(async (em) => {
@@ -40,9 +42,10 @@ export class UserIdentitiesService {
       );
       const others = await em.count(UserIdentity, { user: principal.userId, id: { $ne: id } });
       const password = Boolean(user.passwordHash) && (await this.passwordLogin.allows(user));
-      if (others === 0 && !password) {
+      const passkeys = await em.count(Passkey, { user: principal.userId, passwordless: true });
+      if (others === 0 && !password && passkeys === 0) {
         throw new ConflictError(
-          'This is your only way to sign in: set a password or link another identity before unlinking it',
+          'This is your only way to sign in: set a password, add a passkey that signs in without one, or link another identity before unlinking it',
         );
       }
       em.remove(identity);
