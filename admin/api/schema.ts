@@ -3413,6 +3413,42 @@ export type components = {
             /** @example Islay night */
             title: string;
         };
+        HouseholdUserDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description ISO 4217 code.
+             * @example GBP
+             */
+            currency: string;
+            disabled: boolean;
+            /** @example Ada */
+            displayName: string;
+            /** @example ada@example.org */
+            email: string;
+            emailVerified: boolean;
+            householdId: string;
+            /** @example 0195b3c2-7f4e-7a1c-9a55-1c0de0a1b2c3 */
+            id: string;
+            /** @example en-GB */
+            locale: string;
+            /** @enum {string} */
+            ratingScale: "points100" | "points10" | "stars5";
+            /** @enum {string} */
+            role: "admin" | "user" | "read_only";
+            /** @example Europe/London */
+            timeZone: string;
+            /**
+             * @description The second factors the member has set up: `totp` (an authenticator app, with its recovery codes)
+             *     and `passkey`. Empty: they sign in with the password (or single sign-on) alone.
+             * @example [
+             *       "totp"
+             *     ]
+             */
+            twoFactor: ("passkey" | "totp")[];
+            /** @description Send it back when changing the account; a stale version is refused with 409. */
+            version: number;
+        };
         ImportCountsDto: {
             bottles: components["schemas"]["ImportKindCountsDto"];
             locations: components["schemas"]["ImportKindCountsDto"];
@@ -10018,7 +10054,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        data: components["schemas"]["UserDto"][];
+                        data: components["schemas"]["HouseholdUserDto"][];
                         /** @description Items matching the query, across all pages */
                         total: number;
                     };
@@ -10051,7 +10087,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserDto"];
+                    "application/json": components["schemas"]["HouseholdUserDto"];
                 };
             };
             /** @description Error: an RFC 9457 problem document */
@@ -10085,7 +10121,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserDto"];
+                    "application/json": components["schemas"]["HouseholdUserDto"];
                 };
             };
             /** @description Error: an RFC 9457 problem document */

@@ -10,11 +10,13 @@ import {
   useGetIdentity,
   useNotify,
   useRecordContext,
+  useRefresh,
 } from 'react-admin';
 import type { ConsoleDataProvider, Schemas } from '../dataProvider';
 import { problemMessage } from '../login/useApiForm';
+import { TwoFactorChip } from './TwoFactorChip';
 
-type User = Schemas['UserDto'];
+type User = Schemas['HouseholdUserDto'];
 
 /** What the last reset came to, shown under the button. */
 type Outcome =
@@ -32,17 +34,23 @@ export const ResetTwoFactor = () => {
   const { identity } = useGetIdentity();
   const dataProvider = useDataProvider<ConsoleDataProvider>();
   const notify = useNotify();
+  const refresh = useRefresh();
   const [confirming, setConfirming] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const reset = useMutation({
     mutationFn: (id: string) => dataProvider.resetUserMfa(id),
     onSuccess: (result) => setOutcome({ kind: 'reset', userNotified: result.userNotified }),
     onError: (error) => {
+      // 409: another admin (or the member) turned it off since this page was loaded.
       if (error instanceof HttpError && error.status === 409)
         setOutcome({ kind: 'nothing', message: problemMessage(error) });
       else notify(problemMessage(error), { type: 'error' });
     },
-    onSettled: () => setConfirming(false),
+    // Reads the member again, so the status above the button shows what is now true.
+    onSettled: () => {
+      setConfirming(false);
+      refresh();
+    },
   });
   if (!user || !identity || identity.id === user.id) return null;
 
@@ -50,6 +58,9 @@ export const ResetTwoFactor = () => {
     <Box component="section" aria-label="Two-factor sign-in" sx={{ mb: 2, width: '100%' }}>
       <Typography variant="subtitle1" component="h2">
         Two-factor sign-in
+      </Typography>
+      <Typography variant="body2" sx={{ mb: 1 }}>
+        Now: <TwoFactorChip factors={user.twoFactor} />
       </Typography>
       <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
         If {user.displayName} lost their authenticator app and recovery codes, or their passkeys, reset their
@@ -60,7 +71,7 @@ export const ResetTwoFactor = () => {
         variant="outlined"
         color="warning"
         onClick={() => setConfirming(true)}
-        disabled={reset.isPending}
+        disabled={reset.isPending || user.twoFactor.length === 0}
       >
         <PhonelinkEraseIcon />
       </Button>

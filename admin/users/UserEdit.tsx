@@ -16,7 +16,7 @@ import { DescribedOption } from './DescribedOption';
 import { UserStatus } from './UserList';
 import { ResetTwoFactor } from './ResetTwoFactor';
 
-type User = Schemas['UserDto'];
+type User = Schemas['HouseholdUserDto'];
 
 const UserTitle = () => {
   const user = useRecordContext<User>();

@@ -16,9 +16,10 @@ import {
 import type { Schemas } from '../dataProvider';
 import { useSignInOptions } from '../login/useConsoleAuthProvider';
 import { RoleChip } from './RoleChip';
+import { TwoFactorChip } from './TwoFactorChip';
 import { ROLE_CHOICES, roleLabel } from './roles';
 
-type User = Schemas['UserDto'];
+type User = Schemas['HouseholdUserDto'];
 const Column = DataTable.Col<User>;
 
 const filters = [
@@ -55,7 +56,10 @@ export const UserStatus = ({ user }: { user: User }) => {
   return <Chip size="small" color="success" variant="outlined" label="Active" />;
 };
 
-/** The household's members (admins): name, email, role and status; a row opens the role editor. */
+/**
+ * The household's members (admins): name, email, role, status and two-factor sign-in; a row opens
+ * the role editor.
+ */
 export const UserList = () => {
   const phone = useMediaQuery<Theme>((theme) => theme.breakpoints.down('sm'));
   return (
@@ -73,6 +77,7 @@ export const UserList = () => {
           <Column source="email" label="Email" />
           <Column source="role" label="Role" disableSort render={(user) => <RoleChip role={user.role} />} />
           <Column label="Status" render={(user) => <UserStatus user={user} />} />
+          <Column label="Two-factor" render={(user) => <TwoFactorChip factors={user.twoFactor} />} />
           <Column source="createdAt" label="Joined" field={DateField} />
         </DataTable>
       )}

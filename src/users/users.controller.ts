@@ -19,15 +19,20 @@ import { CurrentPrincipal, Origin, type Principal, type RequestOrigin } from './
 import { AdminUpdateUserDto } from './dto/admin-update-user.dto.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { UserListQuery } from './dto/user-list-query.dto.js';
-import { UserDto } from './dto/user.dto.js';
+import { HouseholdUserDto, UserDto } from './dto/user.dto.js';
 import { UsersService } from './users.service.js';
 import { MfaEnrolmentExempt } from './mfa/mfa-enrolment.guard.js';
+import { MfaService } from './mfa/mfa.service.js';
+import type { User } from './user.entity.js';
 
 /** My account, and the household admin's view of its users. */
 @ApiTags('users')
 @Controller('users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly mfa: MfaService,
+  ) {}
 
   @MfaEnrolmentExempt()
   @Get('me')
@@ -67,30 +72,36 @@ export class UsersController {
   @Roles('admin')
   @Get()
   @ApiOperation({ summary: "List the household's users (admins)" })
-  @ApiPaginatedResponse(UserDto)
-  async list(@Query() query: UserListQuery): Promise<Paginated<UserDto>> {
+  @ApiPaginatedResponse(HouseholdUserDto)
+  async list(@Query() query: UserListQuery): Promise<Paginated<HouseholdUserDto>> {
     const page = await this.users.list(query);
-    return mapPage(page, (user) => UserDto.from(user));
+    const factors = await this.mfa.enrolledFactors(page.data.map((user) => user.id));
+    return mapPage(page, (user) => HouseholdUserDto.of(user, factors.get(user.id) ?? []));
   }
 
   @Roles('admin')
   @Get(':id')
   @ApiOperation({ summary: 'One user of the household (admins)' })
-  @ApiOkResponse({ type: UserDto })
-  async get(@Param('id', ParseUUIDPipe) id: string): Promise<UserDto> {
-    return UserDto.from(await this.users.get(id));
+  @ApiOkResponse({ type: HouseholdUserDto })
+  async get(@Param('id', ParseUUIDPipe) id: string): Promise<HouseholdUserDto> {
+    return this.asHouseholdUser(await this.users.get(id));
   }
 
   @Roles('admin')
   @Patch(':id')
   @ApiOperation({ summary: "Change a user's role or disable them (admins; the last admin stays)" })
-  @ApiOkResponse({ type: UserDto })
+  @ApiOkResponse({ type: HouseholdUserDto })
   async adminUpdate(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: AdminUpdateUserDto,
     @Origin() origin: RequestOrigin,
-  ): Promise<UserDto> {
-    return UserDto.from(await this.users.adminUpdate(principal, id, body, origin));
+  ): Promise<HouseholdUserDto> {
+    return this.asHouseholdUser(await this.users.adminUpdate(principal, id, body, origin));
+  }
+
+  private async asHouseholdUser(user: User): Promise<HouseholdUserDto> {
+    const factors = await this.mfa.enrolledFactors([user.id]);
+    return HouseholdUserDto.of(user, factors.get(user.id) ?? []);
   }
 }

@@ -652,6 +652,28 @@ describe('two-factor sign-in (TOTP and recovery codes)', () => {
       expect((await challengeFor(fay)).length).toBeGreaterThan(16);
     });
 
+    const twoFactorOf = async (label: string) => {
+      const one = async (id: string) =>
+        (
+          await call(`GET users/{id} (${label})`, 'GET', `/api/v1/users/${id}`, undefined, admin.accessToken)
+        ).json<{ twoFactor: string[] }>().twoFactor;
+      const list = (
+        await call(`GET users (${label})`, 'GET', '/api/v1/users?perPage=100', undefined, admin.accessToken)
+      ).json<{ data: { id: string; twoFactor: string[] }[] }>().data;
+      const listed = (id: string) => list.find((user) => user.id === id)?.twoFactor;
+      return {
+        fay: { one: await one(fay.id), listed: listed(fay.id) },
+        member: { one: await one(member.id), listed: listed(member.id) },
+      };
+    };
+
+    it('shows admins which members have it on, in the list and on each member', async () => {
+      expect(await twoFactorOf('before reset')).toEqual({
+        fay: { one: ['totp'], listed: ['totp'] },
+        member: { one: [], listed: [] },
+      });
+    });
+
     it('turns the member’s two-factor sign-in off, audits it and tells them by mail', async () => {
       const res = await reset('admin', fay.id, admin.accessToken);
       expect(res.statusCode).toBe(200);
@@ -674,6 +696,7 @@ describe('two-factor sign-in (TOTP and recovery codes)', () => {
       expect(status.json()).toMatchObject({ totpEnabled: false, recoveryCodesRemaining: 0 });
       // Her old recovery codes are gone with it.
       expect((await reset('again', fay.id, admin.accessToken)).statusCode).toBe(409);
+      expect((await twoFactorOf('after reset')).fay).toEqual({ one: [], listed: [] });
     });
   });
 

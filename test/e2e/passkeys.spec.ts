@@ -335,6 +335,11 @@ describe('passkeys (WebAuthn, real Chromium with a virtual authenticator)', () =
       passkeyId = (await addPasskey(device, member, { name: 'Phone' })).id as string;
     });
 
+    it("shows the household's admins that the member has a passkey", async () => {
+      const shown = await get(`/users/${member.user.id}`, admin.accessToken);
+      expect(shown.json()).toMatchObject({ id: member.user.id, twoFactor: ['passkey'] });
+    });
+
     it('refuses password-less sign-in with a passkey its owner did not allow to', async () => {
       const res = await send('POST', '/auth/passkeys/login', await signInAssertion(device));
       expect(res.statusCode).toBe(401);
@@ -448,6 +453,9 @@ describe('passkeys (WebAuthn, real Chromium with a virtual authenticator)', () =
       const removed = await send('DELETE', `/auth/passkeys/${passkeyId}`, undefined, member.accessToken);
       expect(removed.statusCode).toBe(204);
       expect((await get('/auth/passkeys', member.accessToken)).json()).toEqual([]);
+      expect((await get(`/users/${member.user.id}`, admin.accessToken)).json()).toMatchObject({
+        twoFactor: [],
+      });
       const res = await send('POST', '/auth/passkeys/login', await signInAssertion(device));
       expect(res.statusCode).toBe(401);
       expect(res.headers['content-type']).toMatch(PROBLEM);

@@ -1,3 +1,5 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ENROLLED_FACTORS, type EnrolledFactor } from '../mfa/mfa-policy.js';
 import type { RatingScale, Role, User } from '../user.entity.js';
 
 /** An account as the API shows it (never its password hash). */
@@ -39,5 +41,19 @@ export class UserDto {
       createdAt: user.createdAt,
       version: user.version,
     });
+  }
+}
+
+/** A member as their household's admins see them: the account and its two-factor sign-in. */
+export class HouseholdUserDto extends UserDto {
+  /**
+   * The second factors the member has set up: `totp` (an authenticator app, with its recovery codes)
+   * and `passkey`. Empty: they sign in with the password (or single sign-on) alone.
+   */
+  @ApiProperty({ enum: ENROLLED_FACTORS, isArray: true, example: ['totp'] })
+  twoFactor: EnrolledFactor[];
+
+  static of(user: User, twoFactor: EnrolledFactor[]): HouseholdUserDto {
+    return Object.assign(new HouseholdUserDto(), UserDto.from(user), { twoFactor });
   }
 }

@@ -19,3 +19,7 @@ export function policyRequires(policy: MfaPolicy, role: Role): boolean {
 /** The second factors a sign-in can be completed with. */
 export const SECOND_FACTOR_METHODS = ['passkey', 'totp', 'recovery_code'] as const;
 export type SecondFactorMethod = (typeof SECOND_FACTOR_METHODS)[number];
+
+/** The second factors a user sets up: a recovery code comes with the authenticator app. */
+export const ENROLLED_FACTORS = ['passkey', 'totp'] as const;
+export type EnrolledFactor = (typeof ENROLLED_FACTORS)[number];

@@ -22,8 +22,10 @@ import { User, type Role } from '../user.entity.js';
 import { MfaChallenge } from './mfa-challenge.entity.js';
 import {
   DEFAULT_MFA_POLICY,
+  ENROLLED_FACTORS,
   MFA_POLICY_SETTING,
   policyRequires,
+  type EnrolledFactor,
   type MfaPolicy,
   type SecondFactorMethod,
 } from './mfa-policy.js';
@@ -134,6 +136,32 @@ export class MfaService {
   /** Whether `userId` has a confirmed authenticator app. */
   async totpEnabled(userId: string, em: EntityManager = this.em.fork()): Promise<boolean> {
     return (await em.count(UserTotp, { user: userId, confirmedAt: { $ne: null } }, BY_USER_ID)) > 0;
+  }
+
+  /**
+   * The second factors each of `userIds` has set up (`passkey`, `totp`), for an admin's view of the
+   * household; two queries for any number of users. Users with none map to an empty list.
+   */
+  async enrolledFactors(userIds: readonly string[]): Promise<Map<string, EnrolledFactor[]>> {
+    const em = this.em.fork();
+    const ids = [...userIds];
+    const [withPasskeys, withTotp] = await Promise.all([
+      em.find(Passkey, { user: { $in: ids } }, { ...BY_USER_ID, fields: ['user'] }),
+      em.find(
+        UserTotp,
+        { user: { $in: ids }, confirmedAt: { $ne: null } },
+        { ...BY_USER_ID, fields: ['user'] },
+      ),
+    ]);
+    const has = (rows: { user: { id: string } }[]) => new Set(rows.map((row) => row.user.id));
+    const passkeys = has(withPasskeys);
+    const totp = has(withTotp);
+    return new Map(
+      ids.map((id) => [
+        id,
+        ENROLLED_FACTORS.filter((factor) => (factor === 'passkey' ? passkeys : totp).has(id)),
+      ]),
+    );
   }
 
   /**
