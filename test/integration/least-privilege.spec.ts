@@ -277,7 +277,8 @@ describe('least-privilege database roles (ops/db/bootstrap.sql)', () => {
       return tools.rowCounts(url);
     });
     expect(drilled).toEqual(before);
-  });
+    // A dump, a restore and a drill in a scratch database: seconds alone, far more on a busy machine.
+  }, 180_000);
 
   it('refuses to start when DATABASE_MIGRATION_URL does not connect, naming it in one line', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'whiskey-least-privilege-'));

@@ -106,7 +106,8 @@ describe('Prometheus rules and alerts', () => {
   it('passes its unit tests (`promtool test rules prometheus/tests/*.test.yml`)', async () => {
     expect(testFiles.length).toBeGreaterThan(0);
     await run('promtool', ['test', 'rules', ...testFiles]);
-  });
+    // Each test file replays hours of series: a busy machine needs well over the default 30 s.
+  }, 120_000);
 
   it('has a test in which each alert fires and one in which it stays silent', () => {
     const cases = testFiles.flatMap((file) =>
