@@ -1,23 +1,18 @@
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { BrowserRouter, Route } from 'react-router-dom';
 import { authProvider } from './authProvider';
+import { lazyScreen } from './common/lazyScreen';
 import { dataProvider } from './dataProvider';
 import { Layout } from './layout/Layout';
 import { theme } from './layout/theme';
 import { Dashboard } from './dashboard/Dashboard';
 import { LoginPage } from './login/LoginPage';
-import { RegisterPage } from './login/RegisterPage';
-import { VerifyEmailPage } from './login/VerifyEmailPage';
-import { ResetPasswordPage } from './login/ResetPasswordPage';
-import { SsoCompletePage } from './login/SsoCompletePage';
 import whiskies from './whiskies';
 import bottles from './bottles';
 import locations from './locations';
 import pours from './pours';
 import infinityBottles from './infinity-bottles';
 import sessions from './sessions';
-import { SessionLive } from './sessions/SessionLive';
-import { SessionResults } from './sessions/SessionResults';
 import tastingNotes from './tasting-notes';
 import users from './users';
 import invites from './invites';
@@ -27,11 +22,22 @@ import ssoProviders, { SignInSettingsPage } from './sso-providers';
 import backupPolicies from './backups/policies';
 import backupRuns from './backups/runs';
 import { BackupIdentityPage } from './backups/identity';
-import { AccountPage } from './account/AccountPage';
-import { ImportExportPage } from './import-export/ImportExportPage';
-import { RegistrationSettingsPage } from './users/RegistrationSettingsPage';
-import { GuestPage } from './guest/GuestPage';
-import { SharedResultsPage } from './guest/SharedResultsPage';
+
+// Screens most visits never open, and the pages of mailed or shared links: loaded on first use.
+const RegisterPage = lazyScreen(() => import('./login/RegisterPage'), 'RegisterPage');
+const VerifyEmailPage = lazyScreen(() => import('./login/VerifyEmailPage'), 'VerifyEmailPage');
+const ResetPasswordPage = lazyScreen(() => import('./login/ResetPasswordPage'), 'ResetPasswordPage');
+const SsoCompletePage = lazyScreen(() => import('./login/SsoCompletePage'), 'SsoCompletePage');
+const SessionLive = lazyScreen(() => import('./sessions/SessionLive'), 'SessionLive');
+const SessionResults = lazyScreen(() => import('./sessions/SessionResults'), 'SessionResults');
+const AccountPage = lazyScreen(() => import('./account/AccountPage'), 'AccountPage');
+const ImportExportPage = lazyScreen(() => import('./import-export/ImportExportPage'), 'ImportExportPage');
+const RegistrationSettingsPage = lazyScreen(
+  () => import('./users/RegistrationSettingsPage'),
+  'RegistrationSettingsPage',
+);
+const GuestPage = lazyScreen(() => import('./guest/GuestPage'), 'GuestPage');
+const SharedResultsPage = lazyScreen(() => import('./guest/SharedResultsPage'), 'SharedResultsPage');
 
 /** The console, served by the API at /admin. */
 export const App = () => (

@@ -19,6 +19,11 @@ export default defineConfig({
       onwarn(warning, warn) {
         if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
       },
+      output: {
+        // Everything the first screen needs in one chunk: left to automatic splitting, the modules the
+        // lazy screens share with it became ~90 small chunks, each compressed (and fetched) alone.
+        codeSplitting: { groups: [{ name: 'console', tags: ['$initial'] }] },
+      },
     },
   },
   server: {

@@ -1,8 +1,8 @@
 import HistoryIcon from '@mui/icons-material/History';
-import { AuditEventList } from './AuditEventList';
+import { lazyScreen } from '../common/lazyScreen';
 
 /** The household's audit trail (admins), read-only. */
 export default {
-  list: AuditEventList,
+  list: lazyScreen(() => import('./AuditEventList'), 'AuditEventList'),
   icon: HistoryIcon,
 };

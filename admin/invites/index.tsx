@@ -1,10 +1,9 @@
 import MailOutlineIcon from '@mui/icons-material/MailOutline';
-import { InviteCreate } from './InviteCreate';
-import { InviteList } from './InviteList';
+import { lazyScreen } from '../common/lazyScreen';
 
 /** Invites into the household (admins): list with revoke, and creation with the link shown once. */
 export default {
-  list: InviteList,
-  create: InviteCreate,
+  list: lazyScreen(() => import('./InviteList'), 'InviteList'),
+  create: lazyScreen(() => import('./InviteCreate'), 'InviteCreate'),
   icon: MailOutlineIcon,
 };

@@ -1,21 +1,6 @@
-import { Suspense, lazy, type ComponentType } from 'react';
-import { Loading } from 'react-admin';
+import { lazyScreen } from '../common/lazyScreen';
 import VpnKeyIcon from '@mui/icons-material/VpnKey';
 import { instanceAdminOnly } from '../common/InstanceAdminOnly';
-
-/**
- * Wraps a screen loaded on first use: sign-in administration is for instance admins only, so the
- * console's first load does not carry it.
- */
-function lazyScreen(load: () => Promise<{ default: ComponentType }>): ComponentType {
-  const Screen = lazy(load);
-  const LazyScreen = () => (
-    <Suspense fallback={<Loading />}>
-      <Screen />
-    </Suspense>
-  );
-  return LazyScreen;
-}
 
 /** Single sign-on providers (instance admins): list, form, and a read-only view with the callback URL. */
 export default {

@@ -1,11 +1,10 @@
 import PeopleIcon from '@mui/icons-material/People';
-import { UserEdit } from './UserEdit';
-import { UserList } from './UserList';
+import { lazyScreen } from '../common/lazyScreen';
 
 /** The household's users (admins): list, and an editor for role and disabled state. */
 export default {
-  list: UserList,
-  edit: UserEdit,
+  list: lazyScreen(() => import('./UserList'), 'UserList'),
+  edit: lazyScreen(() => import('./UserEdit'), 'UserEdit'),
   icon: PeopleIcon,
   recordRepresentation: 'displayName',
 };
