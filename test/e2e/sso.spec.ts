@@ -20,6 +20,7 @@ const ADMIN_SLUG = 'test-idp';
 const ENV_SLUG = 'oidc';
 const CLIENT_SECRET = `admin-client-secret-${randomBytes(12).toString('hex')}`;
 const ENV_CLIENT_SECRET = `env-client-secret-${randomBytes(12).toString('hex')}`;
+const POST_CLIENT_SECRET = `post-client-secret-${randomBytes(12).toString('hex')}`;
 
 interface Recorded {
   label: string;
@@ -442,6 +443,43 @@ describe('Single sign-on (OpenID Connect)', () => {
       ]);
     });
 
+    it('sends the client secret in the body to a provider that takes only client_secret_post', async () => {
+      const slug = 'post-idp';
+      const postIdp = await startOidcProvider({
+        clients: [
+          {
+            clientId: 'whiskey-post',
+            clientSecret: POST_CLIENT_SECRET,
+            redirectUris: [`${baseUrl}/api/v1/auth/sso/${slug}/callback`],
+          },
+        ],
+        clientAuthMethods: ['client_secret_post'],
+      });
+      try {
+        const created = await api('POST', '/api/v1/auth/sso/providers', {
+          token: admin.accessToken,
+          payload: {
+            slug,
+            name: 'Post IdP',
+            buttonLabel: 'Sign in with Post IdP',
+            issuerUrl: postIdp.issuer,
+            clientId: 'whiskey-post',
+            clientSecret: POST_CLIENT_SECRET,
+          },
+        });
+        expect(created.status).toBe(201);
+        const local = await registerUserInvited('posting');
+        postIdp.setAccount('post-sub', { email: local.user.email, email_verified: true });
+        const browser = new Browser(recorded);
+        browser.setCookie(postIdp.issuer, TEST_ACCOUNT_COOKIE, 'post-sub');
+        const tokens = await exchange(await ssoSignIn(browser, slug));
+        expect((await me(tokens.accessToken)).body.id).toBe(local.user.id);
+      } finally {
+        await api('DELETE', `/api/v1/auth/sso/providers/${slug}`, { token: admin.accessToken });
+        await postIdp.close();
+      }
+    });
+
     it('recognises a linked person by their subject even after their email changes at the provider', async () => {
       const local = await registerUserInvited('moving');
       idp.setAccount('moving-sub', { email: local.user.email, email_verified: true });
@@ -740,7 +778,7 @@ describe('Single sign-on (OpenID Connect)', () => {
     it('never shows a client secret in any response or log line', () => {
       expect(recorded.length).toBeGreaterThan(50);
       expect(logs.length).toBeGreaterThan(20);
-      for (const secret of [CLIENT_SECRET, ENV_CLIENT_SECRET]) {
+      for (const secret of [CLIENT_SECRET, ENV_CLIENT_SECRET, POST_CLIENT_SECRET]) {
         expect(
           recorded.filter((answer) => answer.text.includes(secret)).map((answer) => answer.label),
         ).toEqual([]);

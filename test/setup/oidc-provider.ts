@@ -152,7 +152,13 @@ function cookieValue(request: IncomingMessage, name: string): string | undefined
 export async function startOidcProvider(options: {
   clients: TestClient[];
   accounts?: Record<string, TestAccountClaims>;
+  /**
+   * How clients may authenticate at the token endpoint, as discovery lists it; the clients use the
+   * first. Default: client_secret_basic only.
+   */
+  clientAuthMethods?: ('client_secret_basic' | 'client_secret_post')[];
 }): Promise<TestOidcProvider> {
+  const clientAuthMethods = options.clientAuthMethods ?? ['client_secret_basic'];
   const { Provider } = (await import(OIDC_PROVIDER_MODULE)) as { Provider: ProviderClass };
   const accounts = new Map(Object.entries(options.accounts ?? {}));
 
@@ -200,8 +206,9 @@ export async function startOidcProvider(options: {
       redirect_uris: client.redirectUris,
       grant_types: ['authorization_code'],
       response_types: ['code'],
-      token_endpoint_auth_method: 'client_secret_basic',
+      token_endpoint_auth_method: clientAuthMethods[0],
     })),
+    clientAuthMethods,
     jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'test', use: 'sig', alg: 'RS256' }] },
     cookies: { keys: [randomBytes(32).toString('hex')] },
     // Scope → the claims it releases; `groups` is a scope of its own, as in Authentik or Keycloak.
@@ -219,6 +226,23 @@ export async function startOidcProvider(options: {
 
   const handle = provider.callback();
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    // oidc-provider takes either secret method from any client; stricter providers (and this one,
+    // when client_secret_basic is not listed) refuse the one they did not announce.
+    if (
+      request.url?.startsWith('/token') &&
+      request.headers.authorization?.startsWith('Basic ') &&
+      !clientAuthMethods.includes('client_secret_basic')
+    ) {
+      response
+        .writeHead(401, { 'content-type': 'application/json' })
+        .end(
+          JSON.stringify({
+            error: 'invalid_client',
+            error_description: 'client_secret_basic is not supported',
+          }),
+        );
+      return;
+    }
     if (!request.url?.startsWith('/interaction/')) {
       handle(request, response);
       return;

@@ -36,6 +36,23 @@ function messageOf(error: unknown): string | undefined {
 export type OidcClientSettings = Pick<SsoProviderSettings, 'issuerUrl' | 'clientId' | 'clientSecret'>;
 
 /**
+ * How this client proves itself at the token endpoint: with its secret in the Authorization header
+ * (client_secret_basic: what OpenID Connect presumes when a client registers no method, and what
+ * Authelia, Authentik and Keycloak accept by default), unless the provider's discovery lists only
+ * client_secret_post; without a secret, as a public client (PKCE alone).
+ */
+function clientAuthentication(
+  secret: string | undefined,
+  supported?: string[],
+): { method: 'none' | 'client_secret_basic' | 'client_secret_post'; authentication: oidc.ClientAuth } {
+  if (!secret) return { method: 'none', authentication: oidc.None() };
+  if (supported && !supported.includes('client_secret_basic') && supported.includes('client_secret_post')) {
+    return { method: 'client_secret_post', authentication: oidc.ClientSecretPost(secret) };
+  }
+  return { method: 'client_secret_basic', authentication: oidc.ClientSecretBasic(secret) };
+}
+
+/**
  * Turns a provider's settings into an openid-client {@link oidc.Configuration} by discovering its
  * issuer, and keeps the result for an hour per provider revision so that a sign-in does not fetch the
  * discovery document every time.
@@ -59,22 +76,30 @@ export class OidcDiscovery {
       throw new InvalidError(`The issuer URL ${problem}`, [{ field: 'issuerUrl', message: problem }]);
     }
     const issuer = new URL(settings.issuerUrl);
-    // Client secret basic is what OpenID Connect presumes when a client registers no method, and what
-    // Authelia, Authentik and Keycloak accept by default.
-    const authentication = settings.clientSecret
-      ? oidc.ClientSecretBasic(settings.clientSecret)
-      : oidc.None();
+    const execute = issuer.protocol === 'http:' ? [oidc.allowInsecureRequests] : [];
+    let configuration: oidc.Configuration;
     try {
-      return await oidc.discovery(issuer, settings.clientId, undefined, authentication, {
-        timeout: REQUEST_TIMEOUT_SECONDS,
-        execute: issuer.protocol === 'http:' ? [oidc.allowInsecureRequests] : [],
-      });
+      configuration = await oidc.discovery(
+        issuer,
+        settings.clientId,
+        undefined,
+        clientAuthentication(settings.clientSecret).authentication,
+        { timeout: REQUEST_TIMEOUT_SECONDS, execute },
+      );
     } catch (error) {
       const reason = failureReason(error);
       throw new InvalidError(`The OpenID Connect issuer ${issuer.href} could not be discovered: ${reason}`, [
         { field: 'issuerUrl', message: `could not be discovered: ${reason}` },
       ]);
     }
+    const server = configuration.serverMetadata();
+    const chosen = clientAuthentication(settings.clientSecret, server.token_endpoint_auth_methods_supported);
+    if (chosen.method === 'client_secret_basic' || chosen.method === 'none') return configuration;
+    // The provider takes the secret in the request body only: the same discovery, another client.
+    const posting = new oidc.Configuration(server, settings.clientId, undefined, chosen.authentication);
+    posting.timeout = REQUEST_TIMEOUT_SECONDS;
+    for (const step of execute) step(posting);
+    return posting;
   }
 
   /** The provider's configuration, discovered once per revision and hour. */
