@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig } from '../src/config/load-config.js';
-import { migrateUnderLock, pendingMigrations } from '../src/database/migrations.js';
+import { describeApplied, migrateUnderLock, pendingMigrations } from '../src/database/migrations.js';
 import { startLocalServices } from '../src/local-services.js';
 import { createMigrationOrmOptions } from '../src/mikro-orm.config.js';
 
@@ -26,10 +26,7 @@ try {
       break;
     }
     case 'up': {
-      const executed = await migrateUnderLock(orm, services.config.migrationDatabaseUrl);
-      log(
-        executed.length ? `Applied: ${executed.join(', ')}` : 'Nothing to apply: the schema is up to date.',
-      );
+      log(describeApplied(await migrateUnderLock(orm, services.config.migrationDatabaseUrl)));
       break;
     }
     case 'down': {

@@ -7,16 +7,14 @@
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig } from './config/load-config.js';
-import { migrateUnderLock } from './database/migrations.js';
+import { describeApplied, migrateUnderLock } from './database/migrations.js';
 import { createMigrationOrmOptions } from './mikro-orm.config.js';
 
 const config = loadConfig();
 const orm = await MikroORM.init(createMigrationOrmOptions(config));
 try {
   const applied = await migrateUnderLock(orm, config.migrationDatabaseUrl);
-  process.stdout.write(
-    applied.length ? `Applied: ${applied.join(', ')}\n` : 'Nothing to apply: the schema is up to date.\n',
-  );
+  process.stdout.write(`${describeApplied(applied)}\n`);
 } finally {
   await orm.close();
 }

@@ -56,3 +56,8 @@ export async function pendingMigrations(orm: MikroORM): Promise<string[]> {
   const pending = await orm.migrator.getPending();
   return pending.map((migration) => migration.name);
 }
+
+/** One line telling which migrations {@link migrateUnderLock} applied, for the tools that run it. */
+export function describeApplied(applied: readonly string[]): string {
+  return applied.length ? `Applied: ${applied.join(', ')}` : 'Nothing to apply: the schema is up to date.';
+}
