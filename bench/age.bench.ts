@@ -26,7 +26,7 @@ import { performance } from 'node:perf_hooks';
 import { Readable, Writable } from 'node:stream';
 import type { ReadableStream } from 'node:stream/web';
 import { pipeline } from 'node:stream/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import {
   createAgeDecryptStream,
   createAgeEncryptStream,
@@ -34,27 +34,14 @@ import {
 } from '../src/backups/crypto/age.js';
 import { median } from './support/load.js';
 import { table } from './support/report.js';
+import { git, positiveInteger, ROOT, say } from './support/cli.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const AGE = 'age';
 const MiB = 1024 * 1024;
 /** Encryption goal for multi-GB backups: the age stage must not be the bottleneck after pg_dump and zstd. */
 const ENCRYPT_GOAL_MBPS = 300;
 /** Distinct random bytes the generator cycles through: more than any CPU cache holds, cheap to make. */
 const POOL_BYTES = 16 * MiB;
-
-function say(message: string): void {
-  process.stdout.write(`${message}\n`);
-}
-
-function positiveInteger(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`${name} must be a positive integer (got ${raw})`);
-  return value;
-}
 
 const settings = {
   bytes: positiveInteger('BENCH_AGE_MIB', 512) * MiB,
@@ -279,7 +266,6 @@ async function run(): Promise<void> {
         `${passed ? '≥' : '<'} goal ${ENCRYPT_GOAL_MBPS} MB/s\n`,
     );
 
-    const git = (...args: string[]) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim();
     const directory = join(ROOT, 'bench', 'results');
     await mkdir(directory, { recursive: true });
     const stamp = startedAt

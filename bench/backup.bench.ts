@@ -52,7 +52,6 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { APP_ENTRY } from './support/app-build.js';
 import {
@@ -68,8 +67,8 @@ import { median, type LoadMeasurement } from './support/load.js';
 import { sampleRss } from './support/memory.js';
 import { table, writeReport } from './support/report.js';
 import { freePort, runCommand, ServerProcess } from './support/server-process.js';
+import { BENCH_ADMIN_DATABASE_URL, positiveInteger, ROOT, say, warn } from './support/cli.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HOST = '127.0.0.1';
 const READY_TIMEOUT_MS = 60_000;
 const DATABASE_NAME = 'whiskey_bench_backup';
@@ -101,25 +100,8 @@ const OVERLOAD_FACTOR = 3;
 const GOAL_TIME_RATIO = 1.25;
 const GOAL_P99_RATIO = 1.5;
 
-function say(message: string): void {
-  process.stdout.write(`${message}\n`);
-}
-
-function warn(message: string): void {
-  process.stderr.write(`bench: ${message}\n`);
-}
-
-function positiveInteger(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0)
-    throw new Error(`${name} must be a positive integer (got ${raw})`);
-  return value;
-}
-
 const settings = {
-  adminUrl: process.env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres',
+  adminUrl: BENCH_ADMIN_DATABASE_URL,
   redisUrl: process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379/13',
   fresh: process.argv.includes('--fresh'),
   rounds: positiveInteger('BENCH_ROUNDS', 3),

@@ -24,15 +24,14 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { APP_ENTRY, snapshotBuild } from './support/app-build.js';
 import { Cleanup } from './support/cleanup.js';
 import { sampleRss } from './support/memory.js';
 import { benchRedisDatabase, createBenchDatabase, flushRedisDatabase } from './support/database.js';
 import { freePort, runCommand, ServerProcess } from './support/server-process.js';
+import { BENCH_ADMIN_DATABASE_URL, ROOT, say, warn } from './support/cli.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HOST = '127.0.0.1';
 const READY_TIMEOUT_MS = 30_000;
 const SAMPLE_MS = 50;
@@ -44,7 +43,7 @@ const BOTTLES = 2000;
 const POUR_COUNTS = [10_000, 100_000] as const;
 
 const settings = {
-  adminUrl: process.env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres',
+  adminUrl: BENCH_ADMIN_DATABASE_URL,
   redisUrl: process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379/13',
 };
 
@@ -64,14 +63,6 @@ const FULL_GC = /Mark-Compact [\d.]+ \([\d.]+\) -> ([\d.]+) \(/g;
 
 function liveHeapsAfterFullGc(output: string): number[] {
   return [...output.matchAll(FULL_GC)].map((match) => Number(match[1]));
-}
-
-function say(message: string): void {
-  process.stdout.write(`${message}\n`);
-}
-
-function warn(message: string): void {
-  process.stderr.write(`bench: ${message}\n`);
 }
 
 function median(values: number[]): number {

@@ -8,12 +8,10 @@
  * flushed before and after), BENCH_DURATION (measured seconds per run, default 10), BENCH_CONNECTIONS
  * (default 50), BENCH_WARMUP (seconds, default 3), BENCH_ROUNDS (app/baseline alternations, default 2).
  */
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { APP_ENTRY, ensureBuilt, snapshotBuild } from './support/app-build.js';
 import { SCENARIOS, type Scenario, type ScenarioContext } from './scenarios.js';
@@ -29,31 +27,14 @@ import {
   type Target,
 } from './support/report.js';
 import { freePort, ServerProcess } from './support/server-process.js';
+import { BENCH_ADMIN_DATABASE_URL, git, positiveInteger, ROOT, say, warn } from './support/cli.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HOST = '127.0.0.1';
 const READY_PATH = '/health/ready';
 const READY_TIMEOUT_MS = 30_000;
 
-function say(message: string): void {
-  process.stdout.write(`${message}\n`);
-}
-
-function warn(message: string): void {
-  process.stderr.write(`bench: ${message}\n`);
-}
-
-function positiveInteger(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0)
-    throw new Error(`${name} must be a positive integer (got ${raw})`);
-  return value;
-}
-
 const settings = {
-  adminUrl: process.env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres',
+  adminUrl: BENCH_ADMIN_DATABASE_URL,
   redisUrl: process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379/14',
   rounds: positiveInteger('BENCH_ROUNDS', 2),
   load: {
@@ -62,11 +43,6 @@ const settings = {
     warmupSeconds: positiveInteger('BENCH_WARMUP', 3),
   } satisfies LoadOptions,
 };
-
-function git(...args: string[]): string | undefined {
-  const result = spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
-  return result.status === 0 ? result.stdout.trim() : undefined;
-}
 
 /** Only what the servers need from this process's environment, so a developer's shell cannot skew them. */
 function baseEnvironment(): NodeJS.ProcessEnv {

@@ -8,17 +8,15 @@
  * Environment: BENCH_PASSWORD_SAMPLES (measured rounds, default 20, at least 15), BENCH_PASSWORD_WARMUP
  * (unmeasured rounds first, default 3).
  */
-import { spawnSync } from 'node:child_process';
 import { randomBytes, scrypt, type ScryptOptions } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { ARGON2_PARAMS, PasswordHasher } from '../src/users/auth/password-hasher.js';
 import { median } from './support/load.js';
+import { git, positiveInteger, ROOT, say, warn } from './support/cli.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The goal: a login or sign-up spends at most this long hashing (median of the measured rounds). */
 const HASH_GOAL_MS = 150;
 const MIN_SAMPLES = 15;
@@ -27,32 +25,10 @@ const MIN_SAMPLES = 15;
 const SCRYPT_PARAMS = { N: 2 ** 17, r: 8, p: 1, maxmem: 256 * 1024 * 1024 } as const satisfies ScryptOptions;
 const SCRYPT_KEY_LENGTH = 32;
 
-function say(message: string): void {
-  process.stdout.write(`${message}\n`);
-}
-
-function warn(message: string): void {
-  process.stderr.write(`bench: ${message}\n`);
-}
-
-function positiveInteger(name: string, fallback: number, minimum = 1): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < minimum)
-    throw new Error(`${name} must be an integer of at least ${minimum} (got ${raw})`);
-  return value;
-}
-
 const settings = {
   samples: positiveInteger('BENCH_PASSWORD_SAMPLES', 20, MIN_SAMPLES),
   warmups: positiveInteger('BENCH_PASSWORD_WARMUP', 3, 0),
 };
-
-function git(...args: string[]): string | undefined {
-  const result = spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
-  return result.status === 0 ? result.stdout.trim() : undefined;
-}
 
 function scryptHash(password: string, salt: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) => {

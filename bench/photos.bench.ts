@@ -34,7 +34,6 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import sharp from 'sharp';
 import { pngBomb } from '../test/factories/images.js';
@@ -46,8 +45,8 @@ import { measure, median, type LoadMeasurement, type LoadOptions } from './suppo
 import { sampleRss } from './support/memory.js';
 import { table, writeReport } from './support/report.js';
 import { freePort, runCommand, ServerProcess } from './support/server-process.js';
+import { BENCH_ADMIN_DATABASE_URL, positiveInteger, ROOT, say, warn } from './support/cli.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HOST = '127.0.0.1';
 const READY_TIMEOUT_MS = 30_000;
 const LIST_PATH = '/api/v1/bottles';
@@ -60,25 +59,8 @@ const POLL_MS = 100;
 const SETTLE_MS = 1000;
 const IDLE_SAMPLE_MS = 1000;
 
-function say(message: string): void {
-  process.stdout.write(`${message}\n`);
-}
-
-function warn(message: string): void {
-  process.stderr.write(`bench: ${message}\n`);
-}
-
-function positiveInteger(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0)
-    throw new Error(`${name} must be a positive integer (got ${raw})`);
-  return value;
-}
-
 const settings = {
-  adminUrl: process.env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres',
+  adminUrl: BENCH_ADMIN_DATABASE_URL,
   redisUrl: process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379/15',
   photos: positiveInteger('BENCH_PHOTOS', 20),
   bombs: positiveInteger('BENCH_BOMBS', 20),

@@ -23,6 +23,7 @@ import type { StorageProviderSettings } from '../src/storage/storage-settings.js
 import { S3_BUCKET, S3_CREDENTIALS, startS3rver } from '../test/contract/support/servers.js';
 import { digestOf, generatedStream } from '../test/contract/support/streams.js';
 import { Cleanup } from './support/cleanup.js';
+import { say, warn } from './support/cli.js';
 
 const MiB = 1024 * 1024;
 const WARM_UP_BYTES = 8 * MiB;
@@ -49,14 +50,6 @@ interface WorkerReport {
   getSeconds: number;
   /** Peak resident set size of the worker, in KiB. */
   maxRssKiB: number;
-}
-
-function say(message: string): void {
-  process.stdout.write(`${message}\n`);
-}
-
-function warn(message: string): void {
-  process.stderr.write(`bench: ${message}\n`);
 }
 
 function objectBytes(): number {
