@@ -44,7 +44,7 @@ const DATASOURCE: DataSourceRef = { type: 'prometheus', uid: `\${${DATASOURCE_VA
 /** Tag shared by the dashboards; their header links list every dashboard with it. */
 const TAG = 'whiskey-tracker';
 
-/** The 26 hours after which the newest good backup of a policy counts as missing (the alert's threshold). */
+/** The 26 hours after which the newest good backup of a daily policy counts as missing (the alert's threshold for one). */
 export const BACKUP_MAX_AGE_SECONDS = 26 * 3600;
 
 /** Windows {@link eventsWithin} counts over, in seconds. */

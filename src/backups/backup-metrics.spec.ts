@@ -25,10 +25,11 @@ describe('BackupMetrics at scrape', () => {
     new BackupMetrics(metrics, orm.em);
 
     const em = orm.em.fork();
-    const policy = (name: string) =>
+    const policy = (name: string, schedule = '0 3 * * *', enabled = true) =>
       em.create(BackupPolicy, {
         name,
-        schedule: '0 3 * * *',
+        schedule,
+        enabled,
         timeZone: 'UTC',
         targetIds: [],
         recipients: [],
@@ -52,10 +53,12 @@ describe('BackupMetrics at scrape', () => {
     run(nightly, 'succeeded', 24, true);
     // A failed run is not a backup: the newest complete one stays the flagged one.
     run(nightly, 'failed', 1, false);
-    const weekly = policy('weekly');
+    const weekly = policy('weekly', '0 3 * * 1');
     run(weekly, 'succeeded', 30, true);
     run(weekly, 'verified', 2, false);
     policy('fresh');
+    policy('weekdays', '30 1 * * 1-5');
+    policy('paused', '0 3 * * *', false);
     await em.flush();
   });
   afterAll(async () => {
@@ -70,6 +73,17 @@ describe('BackupMetrics at scrape', () => {
     expect(body).toContain('whiskey_backup_size_anomaly{policy="fresh"} 0');
     expect(body).toContain('whiskey_backup_size_bytes{policy="nightly"} 1024');
     expect(body).not.toContain('whiskey_backup_size_bytes{policy="fresh"}');
+  });
+
+  it('tells how old each policy’s newest backup may normally get, from its schedule', async () => {
+    const body = await metrics.registry.metrics();
+    const day = 24 * 3600;
+    expect(body).toContain(`whiskey_backup_schedule_interval_seconds{policy="nightly"} ${day}`);
+    expect(body).toContain(`whiskey_backup_schedule_interval_seconds{policy="weekly"} ${7 * day}`);
+    // Friday night to Monday night is the longest wait of a weekdays-only schedule.
+    expect(body).toContain(`whiskey_backup_schedule_interval_seconds{policy="weekdays"} ${3 * day}`);
+    // Disabling a policy does not silence the alert: nothing backs its data up any more.
+    expect(body).toContain(`whiskey_backup_schedule_interval_seconds{policy="paused"} ${day}`);
   });
 
   it('reads the policies with one query per scrape, whatever the number of gauges', async () => {

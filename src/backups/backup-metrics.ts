@@ -5,12 +5,15 @@ import { withTimeout } from '../common/with-timeout.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { sharedRead } from '../metrics/shared-read.js';
 import type { VerifyLevel } from './backup-run.entity.js';
+import { longestIntervalSeconds } from './policy/schedule.js';
 
 /** A scrape must not hang when the database does; a slow query leaves the gauges empty for that scrape. */
 const QUERY_TIMEOUT_MS = 1000;
 
 interface PolicyRow {
   name: string;
+  schedule: string;
+  time_zone: string;
   /** Unix seconds of the newest complete run's end. */
   last_success: string | null;
   last_size: string | null;
@@ -20,8 +23,9 @@ interface PolicyRow {
 
 /**
  * The backup metrics. Counters and durations count what this process did; the age, size and size
- * anomaly of the newest good backup per policy are read from the database at scrape time, so they are
- * right whichever process made the backup and survive restarts (the 26-hour alert relies on them).
+ * anomaly of the newest good backup per policy, and each policy's scheduled interval, are read
+ * from the database at scrape time, so they are right whichever process made the backup and survive
+ * restarts (the no-recent-backup alert compares the two).
  */
 @Injectable()
 export class BackupMetrics {
@@ -60,6 +64,22 @@ export class BackupMetrics {
         lastSuccess.reset();
         for (const row of rows) {
           if (row.last_success !== null) lastSuccess.set({ policy: row.name }, Number(row.last_success));
+        }
+      },
+    });
+    const interval = metrics.gauge({
+      name: 'whiskey_backup_schedule_interval_seconds',
+      help: 'Longest time between two scheduled runs of each policy, disabled ones included: how old its newest backup normally gets. The no-recent-backup alert allows this plus two hours.',
+      labelNames: ['policy'],
+      collect: async () => {
+        const rows = await policies();
+        interval.reset();
+        for (const row of rows) {
+          try {
+            interval.set({ policy: row.name }, longestIntervalSeconds(row.schedule, row.time_zone));
+          } catch {
+            // A schedule stored before its rules tightened: the policy's own runs report it.
+          }
         }
       },
     });
@@ -103,7 +123,7 @@ async function policyRows(em: EntityManager): Promise<PolicyRow[]> {
     .fork()
     .getConnection()
     .execute<PolicyRow[]>(
-      `select p.name, extract(epoch from r.finished_at)::text as last_success, r.size_bytes::text as last_size,
+      `select p.name, p.schedule, p.time_zone, extract(epoch from r.finished_at)::text as last_success, r.size_bytes::text as last_size,
               r.size_anomaly as last_size_anomaly
          from backup_policy p
          left join lateral (

@@ -16,6 +16,8 @@ import {
  * time, hence one series per policy through max().
  */
 const BACKUP_AGE = 'time() - max by (policy) (whiskey_backup_last_success_timestamp_seconds)';
+/** How old each policy's newest backup may get before the alert fires: its longest scheduled gap + 2 h. */
+const BACKUP_ALLOWED_AGE = 'max by (policy) (whiskey_backup_schedule_interval_seconds) + 2 * 3600';
 
 /** Backups: is there a recent good one per policy, how big and slow they are, do they verify. */
 export function backupsDashboard(): Dashboard {
@@ -23,14 +25,14 @@ export function backupsDashboard(): Dashboard {
     dashboard(
       'whiskey-backups',
       'Whiskey Tracker / Backups',
-      'Per backup policy: age of the newest good backup (26 h limit), sizes, durations, verification results and storage errors.',
+      'Per backup policy: age of the newest good backup against its schedule, sizes, durations, verification results and storage errors.',
     )
       .withRow(row('Freshness'))
       .withPanel(
         timeSeries({
           title: 'Newest good backup age',
           description:
-            'Time since the newest complete backup of each policy finished. Over 26 hours (red line) a daily backup was missed and the "no successful backup" alert fires.',
+            "Time since the newest complete backup of each policy finished. Over 26 hours (red line) a daily policy missed its run; the alert allows each policy its own schedule's longest gap plus two hours.",
           unit: 's',
           width: 16,
           min: 0,
@@ -40,14 +42,14 @@ export function backupsDashboard(): Dashboard {
       )
       .withPanel(
         stat({
-          title: 'Policies without a backup in 26 h',
+          title: 'Overdue policies',
           description:
-            'Policies whose newest complete backup is older than 26 hours. Policies that never completed a backup do not appear in the age metric: check the Backups page for them.',
+            'Policies whose newest complete backup is older than their schedule allows (its longest gap between runs plus two hours), as the no-recent-backup alert sees them. Policies that never completed a backup do not appear in the age metric: check the Backups page for them.',
           unit: 'short',
           width: 8,
           height: 8,
           thresholds: redFrom(1),
-          queries: [{ expr: `count(${BACKUP_AGE} > ${BACKUP_MAX_AGE_SECONDS}) or vector(0)` }],
+          queries: [{ expr: `count(${BACKUP_AGE} > on (policy) (${BACKUP_ALLOWED_AGE})) or vector(0)` }],
         }),
       )
       .withPanel(

@@ -89,6 +89,25 @@ export function nextRuns(cron: string, timeZone: string, count: number, from: Da
   return runs;
 }
 
+/** Scheduled runs looked at to find a schedule's longest gap: enough for any weekly or monthly pattern. */
+const INTERVAL_SAMPLE_RUNS = 40;
+
+/**
+ * The longest time between two consecutive scheduled runs over the coming {@link INTERVAL_SAMPLE_RUNS}
+ * runs, in seconds: how old the newest backup may normally get (a day for a daily schedule, a week for a
+ * weekly one, the longest gap of an uneven one such as weekdays only).
+ *
+ * @throws InvalidScheduleError when {@link validateSchedule} finds a problem.
+ */
+export function longestIntervalSeconds(cron: string, timeZone: string, from: Date = new Date()): number {
+  const runs = nextRuns(cron, timeZone, INTERVAL_SAMPLE_RUNS, from);
+  let longest = 0;
+  for (let index = 1; index < runs.length; index++) {
+    longest = Math.max(longest, runs[index].getTime() - runs[index - 1].getTime());
+  }
+  return longest / 1000;
+}
+
 /** Smallest wall-clock distance between two runs, midnight wrap-around included (once a day: 1440). */
 function shortestGapMinutes(hours: readonly number[], minutes: readonly number[]): number {
   const times = hours.flatMap((hour) => minutes.map((minute) => hour * 60 + minute)).sort((a, b) => a - b);
