@@ -233,14 +233,12 @@ export async function startOidcProvider(options: {
       request.headers.authorization?.startsWith('Basic ') &&
       !clientAuthMethods.includes('client_secret_basic')
     ) {
-      response
-        .writeHead(401, { 'content-type': 'application/json' })
-        .end(
-          JSON.stringify({
-            error: 'invalid_client',
-            error_description: 'client_secret_basic is not supported',
-          }),
-        );
+      response.writeHead(401, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          error: 'invalid_client',
+          error_description: 'client_secret_basic is not supported',
+        }),
+      );
       return;
     }
     if (!request.url?.startsWith('/interaction/')) {
