@@ -353,4 +353,54 @@ describe('Console sign-in security (2FA, passkeys, single sign-on)', () => {
     expect(c.errors).toEqual([]);
     await page.context().close();
   }, 60_000);
+
+  it('makes new recovery codes, copied in one click, and turns the app off with the password and a code', async () => {
+    const page = await c.newPage();
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: c.baseUrl });
+    await passwordStep(page, admin.user.email);
+    await page.getByRole('button', { name: 'Use a recovery code' }).click();
+    await page.getByLabel('Recovery code').fill(recoveryCodes[1] ?? '');
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await page.goto('/admin/account');
+    const section = page.getByRole('region', { name: 'Two-factor sign-in' });
+    await section.getByText('8 unused recovery codes left.', { exact: false }).waitFor();
+
+    await section.getByRole('button', { name: 'New recovery codes' }).click();
+    const regenerate = page.getByRole('dialog');
+    await regenerate.getByLabel('Your password').fill(PASSWORD);
+    await regenerate.getByRole('button', { name: 'Use a recovery code instead' }).click();
+    await regenerate.getByLabel('Recovery code').fill(recoveryCodes[2] ?? '');
+    await regenerate.getByRole('button', { name: 'Make new codes' }).click();
+    const list = regenerate.getByRole('list', { name: 'Recovery codes' });
+    await list.waitFor();
+    const fresh = (await list.getByRole('listitem').allTextContents()).map((code) => code.trim());
+    expect(fresh).toHaveLength(10);
+    expect(fresh.filter((code) => recoveryCodes.includes(code))).toEqual([]);
+    await regenerate.getByRole('button', { name: 'Copy' }).click();
+    await page.getByText('Recovery codes copied').waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    for (const code of fresh) expect(copied).toContain(code);
+    await regenerate.getByRole('button', { name: 'Done' }).click();
+    await section.getByText('10 unused recovery codes left.', { exact: false }).waitFor();
+
+    // The old set is gone: one of its unused codes no longer confirms anything.
+    await section.getByRole('button', { name: 'Turn off' }).click();
+    const turnOff = page.getByRole('dialog');
+    await turnOff.getByLabel('Your password').fill(PASSWORD);
+    await turnOff.getByRole('button', { name: 'Use a recovery code instead' }).click();
+    await turnOff.getByLabel('Recovery code').fill(recoveryCodes[3] ?? '');
+    await turnOff.getByRole('button', { name: 'Turn off' }).click();
+    await turnOff.getByRole('alert').waitFor();
+    await turnOff.getByLabel('Recovery code').fill(fresh[0] ?? '');
+    await turnOff.getByRole('button', { name: 'Turn off' }).click();
+    await page.getByText('Two-factor sign-in is off').waitFor();
+    await section.getByText('Authenticator app: off').waitFor();
+    expect(await api('GET', '/auth/mfa', admin.accessToken)).toMatchObject({
+      totpEnabled: false,
+      recoveryCodesRemaining: 0,
+    });
+    expect(c.errors).toEqual([]);
+    await page.context().close();
+  }, 90_000);
 });
