@@ -32,6 +32,8 @@ async function stopRedis(child: ChildProcess): Promise<void> {
   await exited;
 }
 
+const METRICS_TOKEN = 'redis-outage-metrics-token';
+
 describe('readiness when Redis goes away', () => {
   let t: TestApp;
   let redis: ChildProcess;
@@ -42,7 +44,7 @@ describe('readiness when Redis goes away', () => {
     port = await freePort();
     dir = mkdtempSync(join(tmpdir(), 'whiskey-redis-'));
     redis = await startRedis(port, dir);
-    t = await createTestApp({ REDIS_URL: `redis://127.0.0.1:${port}` }, { keepRedis: true });
+    t = await createTestApp({ REDIS_URL: `redis://127.0.0.1:${port}`, METRICS_TOKEN }, { keepRedis: true });
   });
   afterAll(async () => {
     await t.close();
@@ -51,8 +53,18 @@ describe('readiness when Redis goes away', () => {
   });
 
   const ready = async () => (await t.app.inject({ method: 'GET', url: '/health/ready' })).statusCode;
+  /** The readiness gauges of a scrape, which must still answer while Redis is away. */
+  const readiness = async () => {
+    const scrape = await t.app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
+    expect(scrape.statusCode).toBe(200);
+    return scrape.body.split('\n').filter((line) => line.startsWith('whiskey_readiness_status{'));
+  };
 
-  it('answers 503 naming Redis within 2 s, and recovers by itself when Redis is back', async () => {
+  it('answers 503 naming Redis within 2 s, scrapes show it, and all recover by themselves when Redis is back', async () => {
     expect(await ready()).toBe(200);
 
     await stopRedis(redis);
@@ -65,11 +77,19 @@ describe('readiness when Redis goes away', () => {
     expect(Date.now() - stoppedAt).toBeLessThan(2000);
     expect(res.json()).toMatchObject({ status: 'error', error: { redis: { status: 'down' } } });
     expect(res.json()).toMatchObject({ info: { database: { status: 'up' } } });
+    expect(await readiness()).toEqual([
+      'whiskey_readiness_status{check="database"} 1',
+      'whiskey_readiness_status{check="redis"} 0',
+    ]);
 
     redis = await startRedis(port, dir);
     const restartedAt = Date.now();
     while ((await ready()) !== 200 && Date.now() - restartedAt < 10_000)
       await new Promise((r) => setTimeout(r, 100));
     expect(await ready()).toBe(200);
+    expect(await readiness()).toEqual([
+      'whiskey_readiness_status{check="database"} 1',
+      'whiskey_readiness_status{check="redis"} 1',
+    ]);
   });
 });
