@@ -224,6 +224,37 @@ describe('Console sign-in administration', () => {
     expect(c.errors).toEqual([]);
   }, 60_000);
 
+  it('deletes a provider after a confirmation: its button leaves the login screen', async () => {
+    const created = await api('POST', '/api/v1/auth/sso/providers', admin.accessToken, {
+      slug: 'spare',
+      name: 'Spare IdP',
+      buttonLabel: 'Sign in with Spare',
+      issuerUrl: idp.issuer,
+      clientId: CLIENT_ID,
+    });
+    expect(created.status).toBe(201);
+    const { page } = c;
+    await page.getByRole('menuitem', { name: 'Single sign-on' }).click();
+    await page.getByRole('row').filter({ hasText: 'Spare IdP' }).click();
+    await page.getByText('Single sign-on: Spare IdP').waitFor();
+    await page.getByRole('button', { name: 'Delete' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete this provider?' });
+    await confirm.getByText('Accounts linked through it keep their link').waitFor();
+    await confirm.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('row').filter({ hasText: 'Homelab IdP' }).waitFor();
+    expect(await page.getByRole('row').filter({ hasText: 'Spare IdP' }).count()).toBe(0);
+
+    const buttons = await c.t.app.inject({ method: 'GET', url: '/api/v1/auth/sso/providers/public' });
+    expect(buttons.json<{ slug: string }[]>().map((button) => button.slug)).toEqual([SLUG]);
+    const events = await api<{ data: { targetId: string }[] }>(
+      'GET',
+      '/api/v1/audit-events?action=auth.sso_provider_deleted',
+      admin.accessToken,
+    );
+    expect(events.body.data).toHaveLength(1);
+    expect(c.errors).toEqual([]);
+  }, 60_000);
+
   it("resets a member's two-factor sign-in; the member signs in with the password alone", async () => {
     const member = await addMember(c.t.app, admin, 'user', 'bea');
     await enrolTotp(member);
