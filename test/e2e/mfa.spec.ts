@@ -2,8 +2,6 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Secret, TOTP, URI } from 'otpauth';
 import pg from 'pg';
-import { pino, type DestinationStream, type Logger } from 'pino';
-import { ROOT_LOGGER } from '../../src/common/logging/logging.module.js';
 import {
   addMember,
   bearer,
@@ -14,7 +12,7 @@ import {
   type SignedIn,
 } from '../factories/users.js';
 import { startSmtpSink, type SmtpSink } from '../setup/smtp-sink.js';
-import { createTestApp, type TestApp } from '../setup/test-app.js';
+import { captureLogs, createTestApp, type TestApp } from '../setup/test-app.js';
 
 /**
  * Two-factor sign-in end to end, on real PostgreSQL, Redis and SMTP, with real TOTP codes computed
@@ -53,17 +51,6 @@ async function awayFromStepBoundary(): Promise<void> {
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const normalized = (recoveryCode: string) => recoveryCode.replace(/-/g, '');
-
-/** Every line the app logs, kept instead of printed. */
-function captureLogs(t: TestApp): string[] {
-  const lines: string[] = [];
-  const logger = t.app.get<Logger>(ROOT_LOGGER);
-  const stream = (logger as unknown as Record<symbol, DestinationStream>)[pino.symbols.streamSym];
-  stream.write = (line: string) => {
-    lines.push(line);
-  };
-  return lines;
-}
 
 /** A signed-in account as the tests drive it. */
 interface Account {

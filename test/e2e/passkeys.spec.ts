@@ -3,14 +3,12 @@ import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Secret, TOTP } from 'otpauth';
-import { pino, type DestinationStream, type Logger } from 'pino';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { AuditEvent } from '../../src/audit/audit-event.entity.js';
-import { ROOT_LOGGER } from '../../src/common/logging/logging.module.js';
 import { PasskeysService } from '../../src/users/passkeys/passkeys.service.js';
 import { addMember, bearer, PASSWORD, registerUser, type SignedIn } from '../factories/users.js';
 import { freePort } from '../setup/app-process.js';
-import { createTestApp, type TestApp } from '../setup/test-app.js';
+import { captureLogs, createTestApp, type TestApp } from '../setup/test-app.js';
 
 /**
  * Passkeys end to end: real WebAuthn ceremonies in Chromium with a CDP virtual authenticator (a
@@ -37,17 +35,6 @@ interface BrowserWebAuthn {
       get(options: { publicKey: unknown }): Promise<{ toJSON(): Json } | null>;
     };
   };
-}
-
-/** Every line the app logs, kept instead of printed. */
-function captureLogs(t: TestApp): string[] {
-  const lines: string[] = [];
-  const logger = t.app.get<Logger>(ROOT_LOGGER);
-  const stream = (logger as unknown as Record<symbol, DestinationStream>)[pino.symbols.streamSym];
-  stream.write = (line: string) => {
-    lines.push(line);
-  };
-  return lines;
 }
 
 /** A browser tab with its own virtual authenticator: one device holding its own passkeys. */

@@ -1,12 +1,10 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { randomBytes } from 'node:crypto';
-import { pino, type DestinationStream, type Logger } from 'pino';
-import { ROOT_LOGGER } from '../../src/common/logging/logging.module.js';
 import { Passkey } from '../../src/users/passkeys/passkey.entity.js';
 import { bearer, login, PASSWORD, registerUser, uniqueEmail, type SignedIn } from '../factories/users.js';
 import { freePort } from '../setup/app-process.js';
 import { startOidcProvider, TEST_ACCOUNT_COOKIE, type TestOidcProvider } from '../setup/oidc-provider.js';
-import { createTestApp, type TestApp } from '../setup/test-app.js';
+import { captureLogs, createTestApp, type TestApp } from '../setup/test-app.js';
 
 /**
  * Single sign-on against a real OpenID provider (oidc-provider on a random port): the browser's
@@ -25,17 +23,6 @@ const POST_CLIENT_SECRET = `post-client-secret-${randomBytes(12).toString('hex')
 interface Recorded {
   label: string;
   text: string;
-}
-
-/** Every line the app logs, kept instead of printed. */
-function captureLogs(t: TestApp): string[] {
-  const lines: string[] = [];
-  const logger = t.app.get<Logger>(ROOT_LOGGER);
-  const stream = (logger as unknown as Record<symbol, DestinationStream>)[pino.symbols.streamSym];
-  stream.write = (line: string) => {
-    lines.push(line);
-  };
-  return lines;
 }
 
 interface StoredCookie {

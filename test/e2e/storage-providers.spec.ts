@@ -3,9 +3,7 @@ import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { pino, type DestinationStream, type Logger } from 'pino';
 import sharp from 'sharp';
-import { ROOT_LOGGER } from '../../src/common/logging/logging.module.js';
 import {
   startRcloneServe,
   startS3rver,
@@ -16,7 +14,7 @@ import {
 import { generateSshKeyPair } from '../contract/support/ssh-keys.js';
 import { multipartBody } from '../factories/uploads.js';
 import { addMember, bearer, openRegistration, registerUser, type SignedIn } from '../factories/users.js';
-import { createTestApp, type TestApp } from '../setup/test-app.js';
+import { captureLogs, createTestApp, type TestApp } from '../setup/test-app.js';
 
 /**
  * Storage provider configurations end to end, against real servers: s3rver, `rclone serve webdav`
@@ -73,17 +71,6 @@ async function rcloneServer(
   const home = await mkdtemp(join(tmpdir(), `whiskey-e2e-${protocol}-`));
   await mkdir(join(home, 'data'));
   return { server: await startRcloneServe(protocol, join(home, 'data'), home, options), home };
-}
-
-/** Every line the app logs, kept instead of printed. */
-function captureLogs(t: TestApp): string[] {
-  const lines: string[] = [];
-  const logger = t.app.get<Logger>(ROOT_LOGGER);
-  const stream = (logger as unknown as Record<symbol, DestinationStream>)[pino.symbols.streamSym];
-  stream.write = (line: string) => {
-    lines.push(line);
-  };
-  return lines;
 }
 
 describe('storage providers', () => {

@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { ROOT_LOGGER } from '../../src/common/logging/logging.module.js';
 import type { AppConfig } from '../../src/config/app-config.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createHttpApp } from '../../src/http-app.js';
@@ -76,4 +78,15 @@ export async function createTestApp(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Every line `t` logs from now on, kept instead of printed (for scans of what the log reveals). */
+export function captureLogs(t: TestApp): string[] {
+  const lines: string[] = [];
+  const logger = t.app.get<Logger>(ROOT_LOGGER);
+  const stream = (logger as unknown as Record<symbol, DestinationStream>)[pino.symbols.streamSym];
+  stream.write = (line: string) => {
+    lines.push(line);
+  };
+  return lines;
 }
