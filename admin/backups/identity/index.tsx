@@ -1,8 +1,8 @@
-import { lazy } from 'react';
+import { lazyScreen } from '../../common/lazyScreen';
 import { instanceAdminOnly } from '../../common/InstanceAdminOnly';
 
 /** The backup encryption key page (/backups/identity), loaded when first opened. */
 export const BackupIdentityPage = instanceAdminOnly(
-  lazy(() => import('./IdentityPage')),
+  lazyScreen(() => import('./IdentityPage')),
   'Backups',
 );

@@ -1,19 +1,19 @@
-import { lazy } from 'react';
+import { lazyScreen } from '../../common/lazyScreen';
 import ScheduleIcon from '@mui/icons-material/Schedule';
 import { instanceAdminOnly } from '../../common/InstanceAdminOnly';
 
 /** Backup policies: schedule, targets, retention with its preview, and "Run now". */
 export default {
   list: instanceAdminOnly(
-    lazy(() => import('./PolicyList')),
+    lazyScreen(() => import('./PolicyList')),
     'Backups',
   ),
   edit: instanceAdminOnly(
-    lazy(() => import('./PolicyEdit')),
+    lazyScreen(() => import('./PolicyEdit')),
     'Backups',
   ),
   create: instanceAdminOnly(
-    lazy(() => import('./PolicyCreate')),
+    lazyScreen(() => import('./PolicyCreate')),
     'Backups',
   ),
   icon: ScheduleIcon,

@@ -1,15 +1,15 @@
-import { lazy } from 'react';
+import { lazyScreen } from '../../common/lazyScreen';
 import BackupIcon from '@mui/icons-material/Backup';
 import { instanceAdminOnly } from '../../common/InstanceAdminOnly';
 
 /** Backup runs: list with live progress, and a page per run with its checks and the restore. */
 export default {
   list: instanceAdminOnly(
-    lazy(() => import('./RunList')),
+    lazyScreen(() => import('./RunList')),
     'Backups',
   ),
   show: instanceAdminOnly(
-    lazy(() => import('./RunShow')),
+    lazyScreen(() => import('./RunShow')),
     'Backups',
   ),
   icon: BackupIcon,
